@@ -1,0 +1,55 @@
+import Foundation
+import Logging
+
+/// Every setting of the service, with its default. `.env.example` documents each one.
+public struct AppSettings: Sendable {
+    public enum SessionPolicy: String, Sendable {
+        /// Each login adds a device session.
+        case multi
+        /// A new login signs the user's other devices out.
+        case single
+    }
+
+    public var host = "0.0.0.0"
+    public var port = 8080
+    public var dataDir = "./data"
+    /// Signing key for tokens; when nil, a random key kept in DATA_DIR/keys.json.
+    public var jwtSecret: String?
+    /// Key for encrypting OTP secrets at rest; when nil, a random key kept in DATA_DIR/keys.json.
+    public var secretKey: String?
+    /// Seconds an access token lives.
+    public var accessTTL = 30 * 60
+    /// Seconds a refresh token lives.
+    public var refreshTTL = 7 * 24 * 3600
+    public var sessionPolicy = SessionPolicy.multi
+    public var logLevel = Logger.Level.info
+    /// Origins allowed to call the API from another site; empty: same origin only.
+    public var corsOrigins: [String] = []
+    /// Peers whose X-Forwarded-For is believed (IP addresses or CIDR ranges).
+    public var trustedProxies: [String] = []
+    /// The PWA's static files.
+    public var webDir = "./web"
+    /// For new households.
+    public var currency = "EUR"
+    public var periodStartDay = 1
+    public var timeZone = TimeZone.current.identifier
+    /// Seconds an invite code stays valid.
+    public var inviteTTL = 24 * 3600
+    /// Seconds of the first sign-in lockout (after 5 wrong codes for a username or 30 from an
+    /// address in 15 minutes); each further lockout in a row doubles it.
+    public var loginLockout = 60
+
+    public init() {}
+
+    /// Where the SQLite database lives.
+    public var databasePath: String { (dataDir as NSString).appendingPathComponent("stracker.sqlite") }
+}
+
+/// A setting that could not be read; the service refuses to start with it.
+public struct SettingsError: Error, CustomStringConvertible {
+    public let key: String
+    public let value: String
+    public let expected: String
+
+    public var description: String { "Invalid \(key)=\(value): expected \(expected)" }
+}

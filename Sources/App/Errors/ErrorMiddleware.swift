@@ -1,0 +1,81 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+
+/// The outermost middleware: whatever a route or middleware throws becomes a JSON answer of
+/// the contract's shape; an unexpected error is logged and answered 500 without detail.
+struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as APIError {
+            return try error.response(from: request, context: context)
+        } catch let error as ValidationFailure {
+            return try error.response(from: request, context: context)
+        } catch let error as DecodingError {
+            return try ValidationFailure(decoding: error).response(from: request, context: context)
+        } catch is NIOTooManyBytesError {
+            return try APIError.bodyTooLarge.response(from: request, context: context)
+        } catch let error as HTTPError {
+            return try APIError(error).response(from: request, context: context)
+        } catch {
+            context.logger.error("Unhandled error", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
+            return JSONBody.response(status: .internalServerError, ["detail": "Internal Server Error"])
+        }
+    }
+}
+
+extension APIError {
+    /// Hummingbird's own errors (unknown route, body too large, unreadable body), in our shape.
+    init(_ error: HTTPError) {
+        switch error.status {
+        case .notFound: self = .notFound
+        case .contentTooLarge: self = .bodyTooLarge
+        default: self.init(error.status, error.body ?? error.status.reasonPhrase, headers: error.headers)
+        }
+    }
+}
+
+extension ValidationFailure {
+    /// A body that did not decode, described as FastAPI/pydantic did (the shape old clients parse).
+    init(decoding error: DecodingError) {
+        func location(_ path: [any CodingKey]) -> [Location] {
+            ["body"] + path.map { key in key.intValue.map(Location.index) ?? .key(key.stringValue) }
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            self.init([Issue(loc: location(context.codingPath + [key]), msg: "Field required", type: "missing")])
+        case .valueNotFound(let type, let context):
+            self.init([Issue(loc: location(context.codingPath), msg: "Input should be \(Self.describe(type))", type: "missing")])
+        case .typeMismatch(let type, let context):
+            self.init([Issue(loc: location(context.codingPath), msg: "Input should be \(Self.describe(type))", type: Self.typeCode(type))])
+        case .dataCorrupted(let context) where context.codingPath.isEmpty:
+            self.init([Issue(loc: ["body"], msg: "JSON decode error", type: "json_invalid")])
+        case .dataCorrupted(let context):
+            self.init([Issue(loc: location(context.codingPath), msg: context.debugDescription, type: "value_error")])
+        @unknown default:
+            self.init([Issue(loc: ["body"], msg: "Invalid body", type: "value_error")])
+        }
+    }
+
+    private static func describe(_ type: Any.Type) -> String {
+        switch typeCode(type) {
+        case "string_type": "a valid string"
+        case "number_type": "a valid number"
+        case "bool_type": "a valid boolean"
+        case "list_type": "a valid list"
+        default: "a valid object"
+        }
+    }
+
+    private static func typeCode(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type, is Substring.Type: "string_type"
+        case is Decimal.Type, is Int.Type, is Int64.Type, is Double.Type: "number_type"
+        case is Bool.Type: "bool_type"
+        case is [Any].Type: "list_type"
+        default: "model_type"
+        }
+    }
+}

@@ -1,0 +1,22 @@
+import Foundation
+import Storage
+
+/// The funnels a new household starts with, shared with everyone in it (as the old app had them).
+enum DefaultFunnels {
+    static func make(householdID: String, ownerID: String, now: Int64) -> [FunnelRecord] {
+        [("🍞", "Food", "#ffa500"), ("🛍️", "Misc", "#48d1cc")].enumerated().map { position, funnel in
+            FunnelRecord(
+                id: UUID().uuidString.lowercased(), householdID: householdID, ownerID: ownerID, shared: true,
+                name: funnel.1, limitMinor: 2000 * 100, color: funnel.2, emoji: funnel.0, position: position, createdAt: now)
+        }
+    }
+}
+
+extension AppServices {
+    /// A household of one, with the settings' currency and period rule.
+    func newHousehold(for username: String) -> HouseholdRecord {
+        HouseholdRecord(
+            id: UUID().uuidString.lowercased(), name: "\(username)'s household", currency: settings.currency,
+            periodStartDay: settings.periodStartDay, timeZone: settings.timeZone, createdAt: nowMillis)
+    }
+}

@@ -1,0 +1,16 @@
+import Crypto
+
+/// One-use codes that let a new user join a household: 10 characters from an alphabet without
+/// look-alikes (no 0/O, 1/I/L), about 50 bits, typed or pasted; compared case-insensitively.
+enum InviteCode {
+    private static let alphabet = Array("ABCDEFGHJKMNPQRSTUVWXYZ23456789")
+
+    static func generate() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<10).map { _ in alphabet.randomElement(using: &generator)! })
+    }
+
+    static func normalize(_ code: String) -> String {
+        code.uppercased().filter { $0 != "-" && $0 != " " }
+    }
+}

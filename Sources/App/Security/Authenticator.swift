@@ -1,0 +1,32 @@
+import Hummingbird
+import Storage
+
+/// Turns the Authorization header into an `Identity`, with the contract's exact answers.
+struct Authenticator: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let services: AppServices
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        context.identity = try await identify(request)
+        return try await next(request, context)
+    }
+
+    func identify(_ request: Request) async throws -> Identity {
+        guard let header = request.headers[.authorization] else { throw APIError.notAuthenticated }
+        let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { throw APIError.invalidCredentials }
+        let claims: TokenClaims
+        do {
+            claims = try await services.tokens.verify(String(parts[1]).trimmingCharacters(in: .whitespaces), as: .access, now: services.nowSeconds)
+        } catch {
+            throw error == .expired ? APIError.authorizationExpired : APIError.invalidToken
+        }
+        guard !services.storage.sessions.revocations.isRevoked(userID: claims.sub, sessionID: claims.sid, issuedAt: claims.iat),
+            let member = services.storage.directory.member(id: claims.sub)
+        else { throw APIError.tokenBlacklisted }
+        return Identity(
+            userID: member.id, username: member.username, sessionID: claims.sid,
+            householdID: member.householdID, role: member.role, claims: claims)
+    }
+}

@@ -1,0 +1,61 @@
+import Synchronization
+
+/// Limits failed sign-in attempts per key (a username, a client address): `limit` failures
+/// within `window` seconds lock the key for `lockout` seconds, doubling with each lockout in a
+/// row. While locked, every attempt is refused, even one with the right code.
+final class LoginThrottle: Sendable {
+    struct Policy: Sendable {
+        var limit: Int
+        var window: Int64
+        var lockout: Int64
+        var maxLockout: Int64 = 24 * 3600
+    }
+
+    private struct Entry {
+        var failures: [Int64] = []
+        var lockouts = 0
+        var lockedUntil: Int64 = 0
+        var lastSeen: Int64 = 0
+    }
+
+    let policy: Policy
+    private let entries = Mutex<[String: Entry]>([:])
+
+    init(policy: Policy) {
+        self.policy = policy
+    }
+
+    /// Seconds until `key` may try again, or nil when it may try now.
+    func retryAfter(_ key: String, now: Int64) -> Int64? {
+        entries.withLock { entries in
+            guard let entry = entries[key], entry.lockedUntil > now else { return nil }
+            return entry.lockedUntil - now
+        }
+    }
+
+    func recordFailure(_ key: String, now: Int64) {
+        entries.withLock { entries in
+            if entries.count > 10_000 { Self.forgetIdle(&entries, now: now, window: policy.window) }
+            var entry = entries[key] ?? Entry()
+            entry.lastSeen = now
+            entry.failures.removeAll { $0 <= now - policy.window }
+            entry.failures.append(now)
+            if entry.failures.count >= policy.limit {
+                let factor = Int64(1) << Int64(min(entry.lockouts, 20))
+                entry.lockedUntil = now + min(policy.lockout * factor, policy.maxLockout)
+                entry.lockouts += 1
+                entry.failures.removeAll()
+            }
+            entries[key] = entry
+        }
+    }
+
+    func recordSuccess(_ key: String) {
+        _ = entries.withLock { $0.removeValue(forKey: key) }
+    }
+
+    /// Keys with no recent failure and no running lockout carry no state worth keeping.
+    private static func forgetIdle(_ entries: inout [String: Entry], now: Int64, window: Int64) {
+        entries = entries.filter { _, entry in entry.lockedUntil > now || entry.lastSeen > now - max(window, 24 * 3600) }
+    }
+}

@@ -1,0 +1,11 @@
+import Foundation
+import Hummingbird
+
+extension Request {
+    /// Decodes the JSON body, letting `DecodingError` through so that ErrorMiddleware can answer
+    /// with the 422 list shape (Hummingbird's `decode(as:)` turns it into a plain 400).
+    func decodeJSON<Value: Decodable>(_ type: Value.Type, context: some RequestContext) async throws -> Value {
+        let buffer = try await body.collect(upTo: context.maxUploadSize)
+        return try JSONDecoder().decode(Value.self, from: buffer)
+    }
+}

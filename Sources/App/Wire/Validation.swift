@@ -1,0 +1,36 @@
+import Foundation
+
+/// Field checks shared by the routes; each failure is a 422 naming the field.
+enum Validate {
+    /// A username: trimmed, 1–64 characters, no control characters.
+    static func username(_ raw: String, field: String = "username") throws -> String {
+        let name = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...64).contains(name.count) else {
+            throw ValidationFailure(body: [.key(field)], "Username must be 1 to 64 characters", type: "string_length")
+        }
+        guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format && $0 != "\u{200D}" }) else {
+            throw ValidationFailure(body: [.key(field)], "Username must not contain control characters")
+        }
+        return name
+    }
+
+    /// A name shown in lists: trimmed, 1–64 characters.
+    static func name(_ raw: String, field: String = "name") throws -> String {
+        let name = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...64).contains(name.count) else {
+            throw ValidationFailure(body: [.key(field)], "Name must be 1 to 64 characters", type: "string_length")
+        }
+        guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            throw ValidationFailure(body: [.key(field)], "Name must not contain control characters")
+        }
+        return name
+    }
+
+    /// A UUID given by a client, in our canonical lowercase form.
+    static func uuid(_ raw: String, location: ValidationFailure.Location..., in part: String = "body") throws -> String {
+        guard let uuid = UUID(uuidString: raw) else {
+            throw ValidationFailure([.init(loc: [.key(part)] + location, msg: "Input should be a valid UUID", type: "uuid_parsing")])
+        }
+        return uuid.uuidString.lowercased()
+    }
+}

@@ -1,0 +1,36 @@
+import GRDB
+import Synchronization
+
+/// Who every user is and which household they belong to, kept in memory in step with the
+/// `user` table: every authenticated request needs it, and a family's directory is tiny.
+/// Only the stores write users, and they update the directory after each commit.
+public final class Directory: Sendable {
+    public struct Member: Sendable, Equatable {
+        public let id: String
+        public let username: String
+        public let householdID: String
+        public let role: MemberRole
+    }
+
+    private let members: Mutex<[String: Member]>
+
+    init(db: some DatabaseReader) throws {
+        let users = try db.read { db in try UserRecord.fetchAll(db) }
+        members = Mutex(Dictionary(uniqueKeysWithValues: users.map { ($0.id, Member($0)) }))
+    }
+
+    public func member(id: String) -> Member? {
+        members.withLock { $0[id] }
+    }
+
+    func update(_ user: UserRecord) {
+        members.withLock { $0[user.id] = Member(user) }
+    }
+
+}
+
+extension Directory.Member {
+    init(_ user: UserRecord) {
+        self.init(id: user.id, username: user.username, householdID: user.householdID, role: user.role)
+    }
+}

@@ -1,0 +1,85 @@
+import GRDB
+
+extension StrackerDatabase {
+    /// Every schema change, registered once, in order. Never edit a shipped migration: add one.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: households, users, sessions, funnels, spendings") { db in
+            try db.create(table: "household") { t in
+                t.primaryKey("id", .text)
+                t.column("name", .text).notNull()
+                t.column("currency", .text).notNull()
+                t.column("period_start_day", .integer).notNull()
+                t.column("time_zone", .text).notNull()
+                t.column("created_at", .integer).notNull()
+            }
+            try db.create(table: "user") { t in
+                t.primaryKey("id", .text)
+                t.column("username", .text).notNull()
+                // Lowercased username: uniqueness and look-ups are case-insensitive for any script.
+                t.column("username_key", .text).notNull().unique()
+                t.column("otp_secret_sealed", .blob).notNull()
+                t.column("last_otp_step", .integer)
+                t.column("household_id", .text).notNull().indexed()
+                    .references("household", onDelete: .restrict)
+                t.column("role", .text).notNull()
+                t.column("created_at", .integer).notNull()
+            }
+            try db.create(table: "device_session") { t in
+                t.primaryKey("id", .text)
+                t.column("user_id", .text).notNull().indexed().references("user", onDelete: .cascade)
+                t.column("name", .text).notNull()
+                t.column("created_at", .integer).notNull()
+                t.column("last_seen_at", .integer).notNull()
+                // The one refresh token id this session may still present; rotation replaces it.
+                t.column("refresh_token_id", .text).notNull()
+                t.column("revoked_at", .integer)
+            }
+            // Per-user device blacklist: a row names a revoked session, or (session_id NULL)
+            // a "not before" instant before which no token of the user is accepted.
+            try db.create(table: "device_blacklist") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("user_id", .text).notNull().indexed().references("user", onDelete: .cascade)
+                t.column("session_id", .text)
+                t.column("not_before", .integer)
+                t.column("created_at", .integer).notNull()
+            }
+            try db.create(table: "invite") { t in
+                t.primaryKey("code", .text)
+                t.column("household_id", .text).notNull().references("household", onDelete: .cascade)
+                t.column("created_by", .text).notNull()
+                t.column("created_at", .integer).notNull()
+                t.column("expires_at", .integer).notNull()
+                t.column("used_by", .text)
+                t.column("used_at", .integer)
+            }
+            try db.create(table: "funnel") { t in
+                t.primaryKey("id", .text)
+                t.column("household_id", .text).notNull().indexed().references("household", onDelete: .cascade)
+                t.column("owner_id", .text).notNull().references("user", onDelete: .cascade)
+                t.column("shared", .boolean).notNull()
+                t.column("name", .text).notNull()
+                t.column("limit_minor", .integer).notNull()
+                t.column("color", .text).notNull()
+                t.column("emoji", .text).notNull()
+                t.column("position", .integer).notNull()
+                t.column("created_at", .integer).notNull()
+            }
+            try db.create(table: "spending") { t in
+                t.primaryKey("id", .text)
+                t.column("funnel_id", .text).notNull().references("funnel", onDelete: .cascade)
+                // Denormalized from the funnel so "recent in this household" is one index walk.
+                t.column("household_id", .text).notNull().references("household", onDelete: .cascade)
+                t.column("user_id", .text).notNull()
+                t.column("amount_minor", .integer).notNull()
+                t.column("timestamp", .integer).notNull()
+                t.column("note", .text).notNull().defaults(to: "")
+                t.column("created_at", .integer).notNull()
+            }
+            // A funnel's period total is a range scan of this index, never a table scan.
+            try db.create(index: "spending_on_funnel_timestamp", on: "spending", columns: ["funnel_id", "timestamp", "amount_minor"])
+            try db.create(index: "spending_on_household_timestamp", on: "spending", columns: ["household_id", "timestamp"])
+        }
+        return migrator
+    }
+}

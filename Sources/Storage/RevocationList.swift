@@ -1,0 +1,48 @@
+import GRDB
+import Synchronization
+
+/// The device blacklist, mirrored in memory so that checking a token costs no database read.
+/// Only `SessionStore` writes the blacklist, and it updates this mirror after each commit.
+public final class RevocationList: Sendable {
+    private struct State {
+        var revokedSessions: Set<String> = []
+        var notBefore: [String: Int64] = [:]
+    }
+
+    private let state: Mutex<State>
+
+    init(db: some DatabaseReader) throws {
+        let entries = try db.read { db in try BlacklistEntry.fetchAll(db) }
+        var state = State()
+        for entry in entries {
+            Self.apply(entry, to: &state)
+        }
+        self.state = Mutex(state)
+    }
+
+    /// Whether a token of `userID`'s session `sessionID`, issued at `issuedAt` (seconds), is refused.
+    public func isRevoked(userID: String, sessionID: String, issuedAt: Int64) -> Bool {
+        state.withLock { state in
+            if state.revokedSessions.contains(sessionID) { return true }
+            if let notBefore = state.notBefore[userID], issuedAt < notBefore { return true }
+            return false
+        }
+    }
+
+    func record(_ entries: [BlacklistEntry]) {
+        state.withLock { state in
+            for entry in entries {
+                Self.apply(entry, to: &state)
+            }
+        }
+    }
+
+    private static func apply(_ entry: BlacklistEntry, to state: inout State) {
+        if let sessionID = entry.sessionID {
+            state.revokedSessions.insert(sessionID)
+        }
+        if let notBefore = entry.notBefore {
+            state.notBefore[entry.userID] = max(state.notBefore[entry.userID] ?? notBefore, notBefore)
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import GRDB
+
+/// Users and the household they start in or join.
+public struct AccountStore: Sendable {
+    let db: DatabasePool
+    public let directory: Directory
+    let versions: HouseholdVersions
+
+    /// Where a new account goes: a household of its own (with its first funnels), or an
+    /// existing one through an invite code.
+    public enum Placement: Sendable {
+        case newHousehold(HouseholdRecord, funnels: [FunnelRecord])
+        case invite(code: String)
+    }
+
+    public func isUsernameTaken(_ username: String) async throws -> Bool {
+        let key = UserRecord.key(for: username)
+        return try await db.read { db in
+            try UserRecord.filter(Column("username_key") == key).fetchCount(db) > 0
+        }
+    }
+
+    public func user(id: String) async throws -> UserRecord? {
+        try await db.read { db in try UserRecord.fetchOne(db, key: id) }
+    }
+
+    public func user(username: String) async throws -> UserRecord? {
+        let key = UserRecord.key(for: username)
+        return try await db.read { db in
+            try UserRecord.filter(Column("username_key") == key).fetchOne(db)
+        }
+    }
+
+    /// Creates the user (and its household, or joins one by invite) and its first device
+    /// session in one transaction. `user.householdID` and `user.role` are set here.
+    public func register(
+        _ user: UserRecord, placement: Placement, session: DeviceSessionRecord, now: Int64
+    ) async throws -> UserRecord {
+        let user = try await db.write { db -> UserRecord in
+            var user = user
+            if try UserRecord.filter(Column("username_key") == user.usernameKey).fetchCount(db) > 0 {
+                throw StorageError.usernameTaken
+            }
+            switch placement {
+            case .newHousehold(let household, let funnels):
+                try household.insert(db)
+                user.householdID = household.id
+                user.role = .owner
+                try user.insert(db)
+                for var funnel in funnels {
+                    funnel.householdID = household.id
+                    funnel.ownerID = user.id
+                    try funnel.insert(db)
+                }
+            case .invite(let code):
+                guard var invite = try InviteRecord.fetchOne(db, key: code),
+                    invite.usedBy == nil, invite.expiresAt > now,
+                    try HouseholdRecord.exists(db, key: invite.householdID)
+                else { throw StorageError.inviteInvalid }
+                user.householdID = invite.householdID
+                user.role = .member
+                try user.insert(db)
+                invite.usedBy = user.id
+                invite.usedAt = now
+                try invite.update(db)
+            }
+            try session.insert(db)
+            return user
+        }
+        directory.update(user)
+        versions.advance([user.householdID])
+        return user
+    }
+
+    /// Marks TOTP step `step` as used by the user, atomically: false when this or a later
+    /// step was already used, so that no code is ever accepted twice.
+    public func consumeOTPStep(userID: String, step: Int64) async throws -> Bool {
+        try await db.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE user SET last_otp_step = ?
+                    WHERE id = ? AND (last_otp_step IS NULL OR last_otp_step < ?)
+                    """,
+                arguments: [step, userID, step])
+            return db.changesCount == 1
+        }
+    }
+}
+
+extension AccountStore {
+    public func allUsers() async throws -> [UserRecord] {
+        try await db.read { db in try UserRecord.order(Column("username_key")).fetchAll(db) }
+    }
+}

@@ -1,0 +1,96 @@
+import GRDB
+
+/// Device sessions and the per-user device blacklist.
+public struct SessionStore: Sendable {
+    let db: DatabasePool
+    public let revocations: RevocationList
+
+    public enum Rotation: Sendable, Equatable {
+        case rotated
+        /// The token was already spent: the session is now revoked (reuse detection).
+        case reused
+        case revoked
+        case unknown
+    }
+
+    public func create(_ session: DeviceSessionRecord) async throws {
+        try await db.write { db in try session.insert(db) }
+    }
+
+    public func session(id: String) async throws -> DeviceSessionRecord? {
+        try await db.read { db in try DeviceSessionRecord.fetchOne(db, key: id) }
+    }
+
+    /// The user's sessions that are still signed in, most recently used first.
+    public func activeSessions(userID: String) async throws -> [DeviceSessionRecord] {
+        try await db.read { db in
+            try DeviceSessionRecord
+                .filter(Column("user_id") == userID && Column("revoked_at") == nil)
+                .order(Column("last_seen_at").desc)
+                .fetchAll(db)
+        }
+    }
+
+    /// Replaces the session's refresh token id `presented` by `next`, once: a second
+    /// presentation of `presented` revokes the session.
+    public func rotate(
+        sessionID: String, userID: String, presented: String, next: String, now: Int64
+    ) async throws -> Rotation {
+        let (rotation, entries) = try await db.write { db -> (Rotation, [BlacklistEntry]) in
+            guard var session = try DeviceSessionRecord.fetchOne(db, key: sessionID), session.userID == userID
+            else { return (.unknown, []) }
+            if session.revokedAt != nil { return (.revoked, []) }
+            guard session.refreshTokenID == presented else {
+                return (.reused, try Self.revoke(&session, now: now, in: db))
+            }
+            session.refreshTokenID = next
+            session.lastSeenAt = now
+            try session.update(db)
+            return (.rotated, [])
+        }
+        revocations.record(entries)
+        return rotation
+    }
+
+    /// Signs one device out; false if the user has no such session.
+    public func revoke(sessionID: String, userID: String, now: Int64) async throws -> Bool {
+        let entries = try await db.write { db -> [BlacklistEntry]? in
+            guard var session = try DeviceSessionRecord.fetchOne(db, key: sessionID),
+                session.userID == userID, session.revokedAt == nil
+            else { return nil }
+            return try Self.revoke(&session, now: now, in: db)
+        }
+        guard let entries else { return false }
+        revocations.record(entries)
+        return true
+    }
+
+    /// Signs out every session of the user except `keeping`; with `notBefore`, also refuses
+    /// every token of the user issued before that instant (seconds).
+    public func revokeAll(userID: String, keeping: String?, notBefore: Int64?, now: Int64) async throws {
+        let entries = try await db.write { db -> [BlacklistEntry] in
+            var entries: [BlacklistEntry] = []
+            let sessions = try DeviceSessionRecord
+                .filter(Column("user_id") == userID && Column("revoked_at") == nil)
+                .fetchAll(db)
+            for var session in sessions where session.id != keeping {
+                entries += try Self.revoke(&session, now: now, in: db)
+            }
+            if let notBefore {
+                let entry = BlacklistEntry(userID: userID, sessionID: nil, notBefore: notBefore, createdAt: now)
+                try entry.insert(db)
+                entries.append(entry)
+            }
+            return entries
+        }
+        revocations.record(entries)
+    }
+
+    private static func revoke(_ session: inout DeviceSessionRecord, now: Int64, in db: Database) throws -> [BlacklistEntry] {
+        session.revokedAt = now
+        try session.update(db)
+        let entry = BlacklistEntry(userID: session.userID, sessionID: session.id, notBefore: nil, createdAt: now)
+        try entry.insert(db)
+        return [entry]
+    }
+}

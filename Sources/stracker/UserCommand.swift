@@ -1,0 +1,42 @@
+import Foundation
+import App
+import ArgumentParser
+import Storage
+
+struct UserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "user", abstract: "Look after accounts.", subcommands: [List.self, SignOut.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List users with their household and role.")
+        @OptionGroup var settings: SettingsOptions
+
+        func run() async throws {
+            let database = try StrackerDatabase.open(settings: try await settings.load())
+            let storage = try Storage(database: database)
+            for user in try await storage.accounts.allUsers() {
+                print("\(user.username)\t\(user.role.rawValue)\thousehold \(user.householdID)")
+            }
+            try database.close()
+        }
+    }
+
+    struct SignOut: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "sign-out", abstract: "Sign a user out of every device (takes effect when the service restarts).")
+        @OptionGroup var settings: SettingsOptions
+        @Argument(help: "The username.") var username: String
+
+        func run() async throws {
+            let database = try StrackerDatabase.open(settings: try await settings.load())
+            let storage = try Storage(database: database)
+            guard let user = try await storage.accounts.user(username: username) else {
+                throw ValidationError("No user named \(username)")
+            }
+            let now = Int64(Date().timeIntervalSince1970)
+            try await storage.sessions.revokeAll(userID: user.id, keeping: nil, notBefore: now + 1, now: now * 1000)
+            print("Signed \(user.username) out of every device")
+            try database.close()
+        }
+    }
+}
