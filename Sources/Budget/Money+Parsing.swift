@@ -9,7 +9,6 @@ extension Money {
     /// is out of range, `tooManyDecimals` wins. Work and memory are bounded whatever the input:
     /// only the first 19 significant digits are kept, and the exponent saturates.
     public init(parsing text: String, exponent: Int) throws(MoneyError) {
-        precondition((0...Self.maxExponent).contains(exponent), "Money exponent \(exponent) out of 0...\(Self.maxExponent)")
         let literal = try DecimalLiteral(parsing: text)
         self.init(minorUnits: try literal.minorUnits(exponent: exponent), exponent: exponent)
     }

@@ -1,0 +1,40 @@
+import App
+import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Docker's HEALTHCHECK: GET /healthz on the local port over a plain socket, so the runtime
+/// image needs no curl (and the binary no libcurl).
+struct Healthcheck: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Exit 0 when the local service answers /healthz with 200.")
+
+    @OptionGroup var settings: SettingsOptions
+
+    func run() async throws {
+        let port = try await settings.load().port
+        guard Self.isHealthy(port: port) else { throw ExitCode.failure }
+    }
+
+    static func isHealthy(port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { return false }
+        let request = Array("GET /healthz HTTP/1.0\r\nHost: localhost\r\n\r\n".utf8)
+        guard send(fd, request, request.count, 0) == request.count else { return false }
+        var buffer = [UInt8](repeating: 0, count: 64)
+        let count = recv(fd, &buffer, buffer.count, 0)
+        guard count > 12 else { return false }
+        return String(decoding: buffer[0..<count], as: UTF8.self).hasPrefix("HTTP/1.1 200") || String(decoding: buffer[0..<count], as: UTF8.self).hasPrefix("HTTP/1.0 200")
+    }
+}
