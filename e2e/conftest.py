@@ -20,7 +20,7 @@ ARTIFACTS = REPO / "e2e" / "artifacts"
 def binary_path() -> pathlib.Path:
     """STRACKER_BIN, else the release build (what the Dockerfile ships), else the debug build."""
     if os.environ.get("STRACKER_BIN"):
-        return pathlib.Path(os.environ["STRACKER_BIN"])
+        return pathlib.Path(os.environ["STRACKER_BIN"]).resolve()
     for candidate in (REPO / ".build" / "release" / "stracker", REPO / ".build" / "debug" / "stracker"):
         if candidate.exists():
             return candidate
@@ -232,3 +232,22 @@ def raw_http(url: str, data: bytes, timeout: float = 10):
         answer.begin()
         body = answer.read()
         return answer.status, {k.lower(): v for k, v in answer.getheaders()}, body
+
+
+# --- PWA browser tests (e2e/test_browser_*.py): headless Chromium at 390×844, see e2e/browser.py ---
+
+
+@pytest.fixture
+def browsers():
+    """A factory of headless Chromium pages: browsers(server.url, dark=False); all quit afterwards."""
+    from browser import Browser
+
+    opened = []
+
+    def make(base_url: str, dark: bool = False):
+        opened.append(Browser(base_url, dark=dark))
+        return opened[-1]
+
+    yield make
+    for page in opened:
+        page.quit()

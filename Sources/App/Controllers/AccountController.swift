@@ -45,7 +45,7 @@ struct AccountController {
             placement = .invite(code: InviteCode.normalize(code))
         } else {
             let household = services.newHousehold(for: username)
-            placement = .newHousehold(household, funnels: DefaultFunnels.make(householdID: household.id, ownerID: userID, now: nowMillis))
+            placement = .newHousehold(household, funnels: DefaultFunnels.make(householdID: household.id, ownerID: userID, currency: household.currency, now: nowMillis))
         }
         let session = DeviceSessionRecord(
             id: UUID().uuidString.lowercased(), userID: userID, name: deviceName(input.deviceName, request),
@@ -136,7 +136,8 @@ struct AccountController {
 
     /// A name the user recognises in their device list: what the client says, else its User-Agent.
     private func deviceName(_ given: String?, _ request: Request) -> String {
-        let name = given?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let printable = given.map { String(String.UnicodeScalarView($0.unicodeScalars.filter { $0.properties.generalCategory != .control })) }
+        let name = printable?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         if !name.isEmpty { return String(name.prefix(64)) }
         return DeviceName.from(userAgent: request.headers[.userAgent])
     }

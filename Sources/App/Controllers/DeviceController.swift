@@ -30,7 +30,9 @@ struct DeviceController {
     /// Every session of the user, this one included, and every token issued until now.
     @Sendable func signOutEverywhere(_ request: Request, context: AuthenticatedContext) async throws -> HTTPResponse.Status {
         try await services.storage.sessions.revokeAll(
-            userID: context.identity.userID, keeping: nil, notBefore: services.nowSeconds + 1, now: services.nowMillis)
+            // Every session is revoked, so tokens of this very second are refused already; a "not
+            // before" of the next second would also refuse a sign-in made right after this one.
+            userID: context.identity.userID, keeping: nil, notBefore: services.nowSeconds, now: services.nowMillis)
         return .noContent
     }
 

@@ -55,7 +55,7 @@ struct FunnelController {
         if let color = input.color { funnel.color = try Validate.color(color) }
         if let emoji = input.emoji { funnel.emoji = try Validate.emoji(emoji) }
         if let shared = input.shared { funnel.shared = shared }
-        if let position = input.position { funnel.position = position }
+        if let position = input.position { funnel.position = try Validate.position(position) }
         try await services.storage.funnels.update(funnel)
         return .noContent
     }
@@ -98,6 +98,14 @@ extension Validate {
             throw ValidationFailure(body: ["limit"], "Input should be greater than or equal to 0", type: "greater_than_equal")
         }
         return minor
+    }
+
+    /// A funnel's place in lists; bounded so that "after the last one" (`position + 1`) never overflows.
+    static func position(_ value: Int) throws -> Int {
+        guard (0...1_000_000).contains(value) else {
+            throw ValidationFailure(body: ["position"], "Input should be from 0 to 1000000", type: "less_than_equal")
+        }
+        return value
     }
 
     static func color(_ value: String) throws -> String {

@@ -87,7 +87,7 @@ struct HouseholdController {
         do {
             try await services.storage.households.move(
                 userID: userID, outOf: householdID, into: household,
-                funnels: DefaultFunnels.make(householdID: household.id, ownerID: userID, now: services.nowMillis))
+                funnels: DefaultFunnels.make(householdID: household.id, ownerID: userID, currency: household.currency, now: services.nowMillis))
         } catch StorageError.lastMember {
             throw APIError(.conflict, "You are the only member of this household")
         } catch StorageError.notFound {

@@ -69,15 +69,16 @@ struct SpendingController {
         let id = try input.id.map { try Validate.uuid($0, location: "id") } ?? UUID().uuidString.lowercased()
         let funnelID = try Validate.uuid(funnelText, location: "funnel_id")
         let exponent = try await services.exponent(of: identity.householdID)
+        let timestamp = try input.timestamp.map { try Validate.timestamp($0) }
         let spending = SpendingRecord(
             id: id, funnelID: funnelID, householdID: identity.householdID, userID: identity.userID,
             amountMinor: try Validate.amount(amount, exponent: exponent),
-            timestamp: try input.timestamp.map { try Validate.timestamp($0) } ?? services.nowMillis,
+            timestamp: timestamp ?? services.nowMillis,
             note: try Validate.note(input.note), createdAt: services.nowMillis)
         guard try await services.storage.funnels.funnel(id: funnelID, householdID: identity.householdID, userID: identity.userID) != nil
         else { throw APIError.funnelNotFound }
         do {
-            _ = try await services.storage.spendings.create(spending)
+            _ = try await services.storage.spendings.create(spending, timestampChosen: input.timestamp != nil)
         } catch StorageError.conflict {
             throw APIError(.conflict, "A different spending already has this id")
         }
@@ -135,6 +136,10 @@ extension Validate {
 
     static func note(_ value: String?) throws -> String {
         let note = value?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        // SQLite text ends at a NUL: refuse control characters rather than store a cut note.
+        guard !note.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" }) else {
+            throw ValidationFailure(body: ["note"], "Note must not contain control characters")
+        }
         guard note.count <= 500 else {
             throw ValidationFailure(body: ["note"], "Note must be at most 500 characters", type: "string_too_long")
         }

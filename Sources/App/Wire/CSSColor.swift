@@ -7,7 +7,8 @@ enum CSSColor {
         let text = raw.trimmingCharacters(in: .whitespaces).lowercased()
         if text.hasPrefix("#") {
             let hex = text.dropFirst()
-            guard hex.allSatisfy(\.isHexDigit) else { return nil }
+            // ASCII only: `isHexDigit` also accepts fullwidth digits and letters (U+FF10…).
+            guard hex.allSatisfy({ $0.isASCII && $0.isHexDigit }) else { return nil }
             switch hex.count {
             case 3: return "#" + hex.map { "\($0)\($0)" }.joined()
             case 6: return "#" + hex

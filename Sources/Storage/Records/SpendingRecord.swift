@@ -37,8 +37,9 @@ public struct SpendingRecord: Codable, Sendable, Equatable, FetchableRecord, Per
 
     /// Whether `other` records the same spending (for idempotent creates): everything the
     /// client chose, nothing the server stamped.
-    public func hasSameContent(as other: SpendingRecord) -> Bool {
+    /// `timestampChosen` is false when the server stamped the time: each retry gets another one.
+    public func hasSameContent(as other: SpendingRecord, timestampChosen: Bool = true) -> Bool {
         funnelID == other.funnelID && userID == other.userID && amountMinor == other.amountMinor
-            && timestamp == other.timestamp && note == other.note
+            && (!timestampChosen || timestamp == other.timestamp) && note == other.note
     }
 }

@@ -42,6 +42,6 @@ public struct UserRecord: Codable, Sendable, Equatable, FetchableRecord, Persist
 
     /// The case-insensitive identity of a username.
     public static func key(for username: String) -> String {
-        username.lowercased()
+        username.precomposedStringWithCanonicalMapping.lowercased()
     }
 }

@@ -30,10 +30,10 @@ public struct SpendingStore: Sendable {
 
     /// Stores the spending unless its id exists: a retry with the same content answers
     /// `.existing`, a different content under the same id throws `conflict`.
-    public func create(_ spending: SpendingRecord) async throws -> Creation {
+    public func create(_ spending: SpendingRecord, timestampChosen: Bool = true) async throws -> Creation {
         let creation = try await db.write { db -> Creation in
             if let stored = try SpendingRecord.fetchOne(db, key: spending.id) {
-                guard stored.hasSameContent(as: spending) else { throw StorageError.conflict }
+                guard stored.hasSameContent(as: spending, timestampChosen: timestampChosen) else { throw StorageError.conflict }
                 return .existing(stored)
             }
             try spending.insert(db)

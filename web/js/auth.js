@@ -1,0 +1,107 @@
+// The token pair in localStorage and its rotation. A refresh token works once and presenting a
+// spent one revokes the device session, so refreshing is single-flight within this tab (one
+// shared promise) and across tabs (a Web Lock, then a re-read: another tab may have rotated it).
+
+import { withLock } from './locks.js';
+
+const TOKENS = 'stracker.tokens';
+const LAST_USER = 'stracker.username';
+
+export class AuthError extends Error {
+  constructor(message = 'Please sign in again') {
+    super(message);
+    this.name = 'AuthError';
+  }
+}
+
+export function tokens() {
+  try {
+    const pair = JSON.parse(localStorage.getItem(TOKENS));
+    return pair && pair.access && pair.refresh ? pair : null;
+  } catch {
+    return null;
+  }
+}
+
+function claims(token) {
+  try {
+    const part = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    const json = decodeURIComponent(Array.from(atob(part), (c) => '%' + c.charCodeAt(0).toString(16).padStart(2, '0')).join(''));
+    return JSON.parse(json);
+  } catch {
+    return {};
+  }
+}
+
+/** The signed-in user's name (from the refresh token, which outlives the access token). */
+export function currentUser() {
+  const pair = tokens();
+  return pair ? claims(pair.refresh).username || localStorage.getItem(LAST_USER) : null;
+}
+
+export const lastUser = () => localStorage.getItem(LAST_USER) || '';
+
+function save(pair) {
+  localStorage.setItem(TOKENS, JSON.stringify({ access: pair.access, refresh: pair.refresh }));
+  const name = claims(pair.refresh).username;
+  if (name) localStorage.setItem(LAST_USER, name);
+}
+
+export function signIn(pair) {
+  save(pair);
+  window.dispatchEvent(new CustomEvent('stracker:auth', { detail: { signedIn: true } }));
+}
+
+/** Forgets the tokens. `reason` is shown on the sign-in screen. */
+export function signOut(reason = '') {
+  localStorage.removeItem(TOKENS);
+  if (reason) sessionStorage.setItem('stracker.signout-reason', reason);
+  window.dispatchEvent(new CustomEvent('stracker:auth', { detail: { signedIn: false, reason } }));
+}
+
+export function takeSignOutReason() {
+  const reason = sessionStorage.getItem('stracker.signout-reason') || '';
+  sessionStorage.removeItem('stracker.signout-reason');
+  return reason;
+}
+
+let inflight = null;
+
+/** A fresh pair, rotating the stored refresh token at most once however many callers ask. */
+export function refresh() {
+  const used = tokens()?.refresh;
+  if (!used) return Promise.reject(new AuthError());
+  if (!inflight) {
+    inflight = withLock('stracker-refresh', () => rotate(used)).finally(() => {
+      inflight = null;
+    });
+  }
+  return inflight;
+}
+
+async function rotate(used) {
+  const current = tokens();
+  if (!current) throw new AuthError();
+  if (current.refresh !== used) return current; // another tab rotated it while we waited
+  const response = await fetch('user/refresh', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify({ refresh: used }),
+  }); // a network error propagates: offline is not signed out
+  if (response.ok) {
+    const pair = await response.json();
+    save(pair);
+    return pair;
+  }
+  if (response.status >= 500 || response.status === 429) {
+    throw Object.assign(new Error(`Server error ${response.status}`), { status: response.status });
+  }
+  if (tokens()?.refresh === used) signOut('Your session has ended. Please sign in again.');
+  throw new AuthError();
+}
+
+// Another tab signed in or out: follow it.
+window.addEventListener('storage', (event) => {
+  if (event.key !== TOKENS) return;
+  window.dispatchEvent(new CustomEvent('stracker:auth', { detail: { signedIn: !!tokens(), remote: true } }));
+});

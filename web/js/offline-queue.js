@@ -1,0 +1,131 @@
+// Spendings are written to the outbox first and sent from there, so nothing typed is lost when
+// the network or the session is gone. Each create carries a client UUID and its exact body, so a
+// retry after a lost answer is idempotent on the server (same id + same body → no duplicate).
+
+import { api, ApiError, AuthError, OfflineError } from './api.js';
+import { currentUser } from './auth.js';
+import { withLock } from './locks.js';
+import * as db from './outbox-db.js';
+
+const listeners = new Set();
+let waiting = [];           // this user's unsent entries, oldest first
+let sent = [];              // {op, id, spending, sentAt}: sent by this tab, maybe not yet in the overview
+let inflight = null;        // id being sent by this tab
+let flushing = null;
+let retryTimer = null;
+let retryDelay = 2000;
+let seq = 0;
+
+/** fn({type: 'change'|'sent'|'rejected', ...}) */
+export function onQueue(fn) {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+const emit = (event) => listeners.forEach((fn) => fn(event));
+
+export const waitingEntries = () => waiting;
+export const sentEntries = () => sent;
+export function forgetSentBefore(time) {
+  sent = sent.filter((s) => s.sentAt >= time);
+}
+
+export function uuid() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const x = Array.from(b, (n) => n.toString(16).padStart(2, '0')).join('');
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20)}`;
+}
+
+const nextSeq = () => Date.now() * 1000 + (seq++ % 1000);
+
+export async function reload() {
+  const user = currentUser();
+  waiting = user ? await db.entries(user) : [];
+  emit({ type: 'change' });
+}
+
+/** Records a spending: stored locally at once, then sent. Resolves with the spending. */
+export async function record({ amount, funnel_id, note = '' }) {
+  const id = uuid();
+  const body = { id, amount, funnel_id, note, timestamp: Date.now() };
+  await db.put({ key: `create:${id}`, op: 'create', id, user: currentUser(), seq: nextSeq(), attempts: 0, body });
+  await reload();
+  flush();
+  return body;
+}
+
+/** Deletes a spending (undo, or from a list). `spending` = {id, amount, funnel_id, timestamp}. */
+export async function discard(spending) {
+  const create = await db.get(`create:${spending.id}`);
+  if (create) await db.remove(create.key);
+  // Never attempted and not being sent: the server never saw it, dropping it is enough.
+  const unseen = create && create.attempts === 0 && inflight !== spending.id;
+  if (!unseen) {
+    const { id, amount, funnel_id, timestamp } = spending;
+    await db.put({ key: `delete:${id}`, op: 'delete', id, user: currentUser(), seq: nextSeq(), attempts: 0, spending: { id, amount, funnel_id, timestamp } });
+  }
+  await reload();
+  flush();
+}
+
+const transient = (e) => e instanceof OfflineError || e instanceof AuthError || (e instanceof ApiError && (e.status >= 500 || e.status === 429 || e.status === 408));
+
+/** Sends what waits, one at a time, in order; single-flight in this tab and across tabs. */
+export function flush() {
+  if (!flushing) {
+    flushing = withLock('stracker-outbox', drain).finally(() => {
+      flushing = null;
+    });
+  }
+  return flushing;
+}
+
+async function drain() {
+  const user = currentUser();
+  if (!user) return;
+  let count = 0;
+  let stopped = null;
+  for (;;) {
+    const [entry] = await db.entries(user);
+    if (!entry) break;
+    entry.attempts += 1;
+    await db.put(entry);
+    inflight = entry.id;
+    try {
+      if (entry.op === 'create') await api('spending/', { method: 'POST', body: entry.body });
+      else await api(`spending/${entry.id}`, { method: 'DELETE' });
+      sent.push({ op: entry.op, id: entry.id, spending: entry.body || entry.spending, sentAt: Date.now() });
+      count += 1;
+    } catch (error) {
+      if (transient(error)) {
+        stopped = error;
+        break;
+      }
+      // A delete of what is already gone is done; anything else the server refused is reported.
+      if (!(entry.op === 'delete' && error.status === 404)) emit({ type: 'rejected', entry, error });
+    } finally {
+      inflight = null;
+    }
+    await db.remove(entry.key);
+  }
+  await reload();
+  if (count) emit({ type: 'sent', count });
+  scheduleRetry(stopped);
+}
+
+function scheduleRetry(error) {
+  clearTimeout(retryTimer);
+  if (!error || !waiting.length || error instanceof AuthError) {
+    retryDelay = 2000;
+    return;
+  }
+  retryTimer = setTimeout(flush, retryDelay);
+  retryDelay = Math.min(retryDelay * 2, 60000);
+}
+
+window.addEventListener('online', () => {
+  retryDelay = 2000;
+  flush();
+});

@@ -1,0 +1,29 @@
+// One short message at the bottom, optionally with an action (Undo). Announced politely.
+
+import { h } from './dom.js';
+
+let timer = null;
+
+export function toast(message, { action, onAction, duration = 4000, tone = '' } = {}) {
+  const box = document.getElementById('toast');
+  clearTimeout(timer);
+  const close = () => {
+    box.hidden = true;
+    box.replaceChildren();
+  };
+  box.className = `toast ${tone}`;
+  box.replaceChildren(
+    h('span', { class: 'toast-text', text: message }),
+    action && h('button', {
+      type: 'button',
+      class: 'toast-action',
+      text: action,
+      onclick: () => {
+        close();
+        onAction();
+      },
+    }));
+  box.hidden = false;
+  timer = setTimeout(close, duration);
+  return close;
+}

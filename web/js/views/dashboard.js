@@ -1,0 +1,166 @@
+// The everyday screen: type an amount, tap a funnel (two taps), undo for a few seconds; every
+// funnel's allowance for today, previewed while typing; recent spendings of the household.
+
+import { messageFor } from '../api.js';
+import { h } from '../dom.js';
+import { currencySymbol, fromMinor, money, moneyMinor, parseAmount, periodRange, plural } from '../format.js';
+import { discard, flush, record } from '../offline-queue.js';
+import * as store from '../store.js';
+import { toast } from '../toast.js';
+import { funnelCard } from './funnel-card.js';
+import { spendingList } from './spending-list.js';
+
+const DRAFT = 'stracker.draft';
+const REFRESH_MS = 60000;
+
+function readDraft() {
+  try {
+    return JSON.parse(localStorage.getItem(DRAFT)) || {};
+  } catch {
+    return {};
+  }
+}
+
+export function mount(root) {
+  const draft = readDraft();
+  const title = h('h1', { class: 'household' });
+  const period = h('p', { class: 'period muted' });
+  const symbol = h('span', { class: 'currency', 'aria-hidden': 'true' });
+  const amount = h('input', {
+    id: 'amount', type: 'text', inputmode: 'decimal', autocomplete: 'off', enterkeyhint: 'done',
+    placeholder: '0.00', 'aria-describedby': 'amount-hint', value: draft.amount || '',
+  });
+  const note = h('input', { id: 'note', type: 'text', autocomplete: 'off', maxlength: 500, placeholder: 'Note (optional)', 'aria-label': 'Note (optional)', value: draft.note || '' });
+  const hint = h('p', { id: 'amount-hint', class: 'hint', 'aria-live': 'polite' });
+  const grid = h('ul', { class: 'funnels', 'aria-label': 'Funnels' });
+  const empty = h('p', { class: 'muted', hidden: true });
+  const recentList = h('div');
+  const cards = new Map();
+  let suggested = draft.funnel || '';
+
+  const form = h('form', { class: 'entry', onsubmit: (e) => {
+    e.preventDefault();
+    const first = grid.querySelector(suggested ? `[data-id="${CSS.escape(suggested)}"]` : '.funnel');
+    if (first) first.focus();
+  } },
+  h('label', { for: 'amount', class: 'entry-label', text: 'Amount' }),
+  h('div', { class: 'amount-field' }, symbol, amount),
+  note,
+  hint);
+
+  root.append(h('section', { class: 'dash' },
+    h('header', { class: 'dash-head' }, title, period),
+    form,
+    h('h2', { class: 'visually-hidden', text: 'Funnels' }),
+    grid,
+    empty,
+    h('section', { class: 'recent', 'aria-labelledby': 'recent-title' },
+      h('h2', { id: 'recent-title', text: 'Recent spendings' }),
+      recentList)));
+
+  function saveDraft() {
+    const value = { amount: amount.value, note: note.value, funnel: suggested };
+    if (value.amount || value.note || value.funnel) localStorage.setItem(DRAFT, JSON.stringify(value));
+    else localStorage.removeItem(DRAFT);
+  }
+
+  /** The typed amount in minor units, or 0; shows what is wrong with it. */
+  function typed({ strict = false } = {}) {
+    const parsed = parseAmount(amount.value);
+    amount.setAttribute('aria-invalid', parsed.error ? 'true' : 'false');
+    if (parsed.error) hint.textContent = parsed.error;
+    else if (parsed.empty) hint.textContent = strict ? 'Type an amount first, then tap a funnel.' : 'Type an amount, then tap a funnel to record it.';
+    else hint.textContent = parsed.minor < 0 ? `Refund of ${moneyMinor(-parsed.minor)}: tap a funnel to record it.` : 'Tap a funnel to record it.';
+    hint.classList.toggle('bad', !!parsed.error || (strict && !!parsed.empty));
+    return parsed.minor || 0;
+  }
+
+  async function pick(funnel) {
+    const minor = typed({ strict: true });
+    if (!minor) return amount.focus();
+    const spending = await record({ amount: fromMinor(minor), funnel_id: funnel.id, note: note.value.trim() });
+    amount.value = note.value = '';
+    suggested = '';
+    saveDraft();
+    render();
+    const where = `${funnel.emoji} ${funnel.name}`;
+    const offline = !store.state.online;
+    toast(offline ? `${moneyMinor(minor)} saved for ${where}; it will be sent when you are back online.` : `${moneyMinor(minor)} recorded in ${where}.`, {
+      action: 'Undo',
+      duration: 6000,
+      onAction: () => discard(spending).then(() => toast('Spending removed.')),
+    });
+  }
+
+  function render() {
+    const view = store.view();
+    symbol.textContent = currencySymbol();
+    const preview = typed();
+    if (!view) {
+      title.textContent = 'STracker';
+      period.textContent = store.state.error ? messageFor(store.state.error) : 'Loading…';
+      empty.hidden = true;
+      return;
+    }
+    title.textContent = view.household;
+    const days = view.period.days_after_today + 1;
+    period.textContent = `${periodRange(view.period.start, view.period.end)} · ${plural(days, 'day')} left`;
+    const seen = new Set();
+    view.funnels.forEach((f, index) => {
+      let card = cards.get(f.id);
+      if (!card) {
+        card = funnelCard(pick);
+        cards.set(f.id, card);
+      }
+      card.update(f, preview);
+      card.button.classList.toggle('suggested', f.id === suggested);
+      if (grid.children[index] !== card.el) grid.insertBefore(card.el, grid.children[index] || null);
+      seen.add(f.id);
+    });
+    for (const [id, card] of cards) {
+      if (!seen.has(id)) {
+        card.el.remove();
+        cards.delete(id);
+      }
+    }
+    empty.hidden = view.funnels.length > 0;
+    empty.replaceChildren('No funnels yet. ', h('a', { href: '#/settings', text: 'Create one in Settings' }), '.');
+    const funnels = new Map(view.funnels.map((f) => [f.id, f]));
+    recentList.replaceChildren(spendingList(view.recent, {
+      funnels,
+      me: view.username,
+      canDelete: (s) => s.user === view.username || store.state.household?.role === 'owner',
+      onDelete: (s) => discard(s).then(() => toast(`Deleted ${money(s.amount)}.`)),
+      empty: 'No spendings yet this period.',
+    }));
+  }
+
+  amount.addEventListener('input', () => {
+    saveDraft();
+    render();
+  });
+  note.addEventListener('input', saveDraft);
+
+  const unsubscribe = store.subscribe(render);
+  render();
+  store.loadOverview().catch(() => {});
+  if (!store.state.household) store.loadHousehold().catch(() => {});
+  flush();
+  const timer = setInterval(() => {
+    if (document.visibilityState === 'visible') store.loadOverview().catch(() => {});
+  }, REFRESH_MS);
+  const onVisible = () => {
+    if (document.visibilityState === 'visible') store.loadOverview().catch(() => {});
+  };
+  document.addEventListener('visibilitychange', onVisible);
+  if (suggested) {
+    requestAnimationFrame(() => grid.querySelector(`[data-id="${CSS.escape(suggested)}"]`)?.scrollIntoView({ block: 'nearest' }));
+  } else if (!amount.value && matchMedia('(hover: hover)').matches) {
+    amount.focus();
+  }
+  return () => {
+    unsubscribe();
+    clearInterval(timer);
+    document.removeEventListener('visibilitychange', onVisible);
+  };
+}

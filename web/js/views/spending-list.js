@@ -1,0 +1,33 @@
+// A list of spendings: which funnel, who, when, how much; pending ones marked; delete after a
+// confirmation.
+
+import { confirmDialog, h } from '../dom.js';
+import { money, when } from '../format.js';
+import { trashIcon } from './icons.js';
+
+export function spendingList(spendings, { funnels, me, canDelete = () => false, onDelete, empty = 'Nothing here.' }) {
+  if (!spendings.length) return h('p', { class: 'muted empty', text: empty });
+  return h('ul', { class: 'spendings' }, spendings.map((s) => {
+    const f = funnels.get(s.funnel_id);
+    const name = f ? f.name : 'Deleted funnel';
+    const who = s.user === me ? 'You' : s.user;
+    const status = s.pending ? 'Waiting to be sent' : '';
+    const label = `${money(s.amount)} in ${name}, ${who}, ${when(s.timestamp)}`;
+    return h('li', { class: `spending${s.pending ? ' pending' : ''}`, 'data-id': s.id },
+      h('span', { class: 's-emoji', 'aria-hidden': 'true', text: f ? f.emoji : '•' }),
+      h('span', { class: 's-main' },
+        h('span', { class: 's-title' }, name, s.note ? h('span', { class: 's-note', text: ` · ${s.note}` }) : null),
+        h('span', { class: 's-meta' }, `${who} · ${when(s.timestamp)}`, status && h('span', { class: 'badge', text: status }))),
+      h('span', { class: `s-amount num${s.amount < 0 ? ' refund' : ''}`, text: money(s.amount) }),
+      canDelete(s) && onDelete
+        ? h('button', {
+          type: 'button',
+          class: 'icon-btn',
+          'aria-label': `Delete ${label}`,
+          onclick: async () => {
+            if (await confirmDialog(`Delete ${money(s.amount)} in ${name}?`, { detail: `${who} · ${when(s.timestamp)}${s.note ? ` · ${s.note}` : ''}` })) onDelete(s);
+          },
+        }, trashIcon())
+        : h('span', { class: 'icon-btn-space', 'aria-hidden': 'true' }));
+  }));
+}

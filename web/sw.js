@@ -1,0 +1,69 @@
+// The service worker: keeps the app shell in a versioned cache so STracker opens offline.
+// Bump VERSION with every change to a shell file (and the ?v= of index.html's assets with it);
+// activation deletes the caches of older versions. API requests are not touched: the app keeps
+// its own last-known data and queues spendings in IndexedDB.
+
+const VERSION = '1';
+const CACHE = `stracker-shell-v${VERSION}`;
+const SHELL = [
+  './',
+  'css/app.css?v=1',
+  'js/app.js?v=1',
+  'js/api.js',
+  'js/auth.js',
+  'js/chart.js',
+  'js/dom.js',
+  'js/format.js',
+  'js/locks.js',
+  'js/offline-queue.js',
+  'js/outbox-db.js',
+  'js/store.js',
+  'js/theme.js',
+  'js/toast.js',
+  'js/views/auth-parts.js',
+  'js/views/dashboard.js',
+  'js/views/funnel-card.js',
+  'js/views/funnel-form.js',
+  'js/views/history.js',
+  'js/views/icons.js',
+  'js/views/login.js',
+  'js/views/register.js',
+  'js/views/settings.js',
+  'js/views/settings-devices.js',
+  'js/views/settings-funnels.js',
+  'js/views/settings-household.js',
+  'js/views/spending-list.js',
+  'manifest.webmanifest',
+  'icons/icon.svg',
+  'icons/icon-192.png',
+];
+const shellURLs = new Set(SHELL.map((path) => new URL(path, self.registration.scope).href));
+
+self.addEventListener('install', (event) => {
+  event.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
+    await cache.addAll(SHELL.map((path) => new Request(path, { cache: 'no-cache' })));
+    await self.skipWaiting();
+  })());
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    const names = await caches.keys();
+    await Promise.all(names.filter((name) => name.startsWith('stracker-shell-') && name !== CACHE).map((name) => caches.delete(name)));
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  if (request.method !== 'GET' || new URL(request.url).origin !== self.location.origin) return;
+  if (request.mode === 'navigate') {
+    // The page itself: the network when it answers (updates show at once), else the cached shell.
+    event.respondWith(fetch(request).catch(async () => (await caches.match('./', { cacheName: CACHE })) || Response.error()));
+    return;
+  }
+  if (shellURLs.has(request.url)) {
+    event.respondWith((async () => (await caches.match(request, { cacheName: CACHE })) || fetch(request))());
+  }
+});
