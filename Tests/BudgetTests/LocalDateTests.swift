@@ -79,3 +79,26 @@ import Testing
         #expect(LocalDate(unchecked: 10_000, 1, 1).description == "10000-01-01")
     }
 }
+
+@Suite struct LocalDayTests {
+    @Test(arguments: [
+        // A 23-hour day (spring forward) and a 25-hour day (fall back) in Berlin, a plain day in New York.
+        ("Europe/Berlin", "2026-03-29T12:00:00Z", "2026-03-28T23:00:00Z", "2026-03-29T22:00:00Z"),
+        ("Europe/Berlin", "2026-10-25T12:00:00Z", "2026-10-24T22:00:00Z", "2026-10-25T23:00:00Z"),
+        ("America/New_York", "2026-09-20T03:59:59Z", "2026-09-19T04:00:00Z", "2026-09-20T04:00:00Z"),
+        ("America/New_York", "2026-09-20T04:00:00Z", "2026-09-20T04:00:00Z", "2026-09-21T04:00:00Z"),
+    ])
+    func dayBoundsAreLocalMidnights(zone: String, now: String, start: String, end: String) throws {
+        let timeZone = try #require(TimeZone(identifier: zone))
+        let rule = try #require(PeriodRule(startDay: 1, timeZone: timeZone))
+        let formatter = ISO8601DateFormatter()
+        let instant = try #require(formatter.date(from: now))
+        let day = rule.day(containing: instant)
+        #expect(day.start == formatter.date(from: start))
+        #expect(day.end == formatter.date(from: end))
+        #expect(day.contains(instant))
+        #expect(!day.contains(day.end))
+        #expect(rule.localDate(of: day.start) == day.date)
+        #expect(rule.localDate(of: day.end.addingTimeInterval(-0.001)) == day.date)
+    }
+}

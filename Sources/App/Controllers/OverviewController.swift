@@ -12,18 +12,20 @@ struct OverviewController {
     }
 
     @Sendable func overview(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let now = services.now()
-        let view = try await services.overviews.view(for: context.identity, now: now)
         let directory = services.storage.directory
-        let period = view.period
-        return JSONBody.response(
-            OverviewOutput(
-                period: PeriodOutput(
-                    start: period.startMillis, end: period.endMillis, length: period.length,
-                    daysAfterToday: view.rule.daysAfterToday(in: period, now: now)),
-                currency: view.household.currency, household: view.household.name, username: context.identity.username,
-                funnels: view.outputs(now: now, directory: directory),
-                recent: view.recent.map { $0.output(exponent: view.exponent, directory: directory) }))
+        let username = context.identity.username
+        let body = try await services.overviews.body(.overview, for: context.identity, now: services.now()) { view, today in
+            let period = view.period
+            let daysAfterToday = view.rule.daysAfterToday(in: period, now: today.start)
+            return JSONBody.buffer(
+                OverviewOutput(
+                    period: PeriodOutput(
+                        start: period.startMillis, end: period.endMillis, length: period.length, daysAfterToday: daysAfterToday),
+                    currency: view.household.currency, household: view.household.name, username: username,
+                    funnels: view.outputs(daysAfterToday: daysAfterToday, directory: directory),
+                    recent: view.recent.map { $0.output(exponent: view.exponent, directory: directory) }))
+        }
+        return JSONBody.response(encoded: body)
     }
 
     /// The last `periods` periods (default 12, at most 60), oldest first, with each visible

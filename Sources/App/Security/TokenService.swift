@@ -38,6 +38,7 @@ enum TokenRejection: Error, Equatable {
 /// Signs and verifies the token pairs.
 struct TokenService: Sendable {
     let keys: JWTKeyCollection
+    let verified = VerifiedTokens()
     let accessTTL: Int64
     let refreshTTL: Int64
 
@@ -63,10 +64,15 @@ struct TokenService: Sendable {
     /// The claims of a genuine, unexpired token of the given type.
     func verify(_ token: String, as kind: TokenClaims.Kind, now: Int64) async throws(TokenRejection) -> TokenClaims {
         let claims: TokenClaims
-        do {
-            claims = try await keys.verify(token, as: TokenClaims.self)
-        } catch {
-            throw .unreadable
+        if let known = verified.claims(for: token) {
+            claims = known
+        } else {
+            do {
+                claims = try await keys.verify(token, as: TokenClaims.self)
+            } catch {
+                throw .unreadable
+            }
+            verified.remember(token, claims)
         }
         guard claims.type == kind else { throw .wrongType }
         guard now < claims.exp else { throw .expired }

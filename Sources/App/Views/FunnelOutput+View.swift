@@ -4,10 +4,8 @@ import Storage
 
 extension MemberView {
     /// The funnel's figures now: computed, never stored, so a new limit or spending shows at once.
-    func output(_ funnel: FunnelRecord, spent: Int64, now: Date, directory: Directory) -> FunnelOutput {
-        let allowance = Allowance(
-            limit: funnel.limitMinor, spent: spent, periodLength: period.length,
-            daysAfterToday: rule.daysAfterToday(in: period, now: now))
+    func output(_ funnel: FunnelRecord, spent: Int64, daysAfterToday: Int, directory: Directory) -> FunnelOutput {
+        let allowance = Allowance(limit: funnel.limitMinor, spent: spent, periodLength: period.length, daysAfterToday: daysAfterToday)
         return FunnelOutput(
             id: funnel.id, name: funnel.name, limit: money(funnel.limitMinor), color: funnel.color, emoji: funnel.emoji,
             remaining: money(allowance.remaining), daily: money(allowance.daily), perDay: money(allowance.perDay),
@@ -15,8 +13,8 @@ extension MemberView {
             position: funnel.position)
     }
 
-    func outputs(now: Date, directory: Directory) -> [FunnelOutput] {
-        funnels.map { output($0.funnel, spent: $0.spent, now: now, directory: directory) }
+    func outputs(daysAfterToday: Int, directory: Directory) -> [FunnelOutput] {
+        funnels.map { output($0.funnel, spent: $0.spent, daysAfterToday: daysAfterToday, directory: directory) }
     }
 }
 
