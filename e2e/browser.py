@@ -12,7 +12,6 @@ from selenium import webdriver
 from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
 
 ARTIFACTS = pathlib.Path(__file__).resolve().parent / "artifacts"
 WIDTH, HEIGHT = 390, 844

@@ -3,11 +3,11 @@ looked at; and the first-load transfer size (≤ 150 KB)."""
 
 import json
 import pathlib
-import re
 
 import pytest
 
 from browser import ARTIFACTS, sign_in_with_tokens
+from browser_assets import shell_paths
 from conftest import register
 from test_browser_dashboard import card, funnel
 
@@ -82,6 +82,7 @@ def test_screenshots_of_every_screen(server, browsers, scheme):
     shot("dashboard-offline")
     page.set_offline(False)
     page.wait(lambda: not page.all(".spending.pending"), timeout=30, message="sent")
+    page.wait(lambda: not page.visible("#toast"), timeout=10, message="the toast gone")
     shot("dashboard-full", full=True)
 
     page.click(".spendings .icon-btn")
@@ -89,6 +90,7 @@ def test_screenshots_of_every_screen(server, browsers, scheme):
     shot("confirm-delete")
     page.click("dialog button[value=cancel]")
 
+    page.wait(lambda: not page.visible("#toast"), timeout=10, message="the toast gone")
     page.route("#/history")
     page.find(".chart .column")
     page.wait(lambda: page.all(".history .spendings") or "No spendings" in page.text(".history"), message="period spendings")
@@ -118,13 +120,6 @@ def test_screenshots_of_every_screen(server, browsers, scheme):
     # Nothing the page did was refused by the Content-Security-Policy or failed in a script.
     problems = [m for m in page.console() if "Content Security Policy" in m or "Uncaught" in m]
     assert problems == []
-
-
-def shell_files():
-    """The app shell as sw.js lists it, as paths under web/."""
-    source = (WEB / "sw.js").read_text()
-    listed = re.search(r"const SHELL = \[(.*?)\];", source, re.S).group(1)
-    return [path.split("?")[0] for path in re.findall(r"'([^']+)'", listed)]
 
 
 def first_load_bytes(page):
@@ -162,29 +157,9 @@ def test_first_load_is_at_most_150_kb(server, browsers):
     assert dashboard_bytes <= FIRST_LOAD_LIMIT
 
     # What the service worker fetches for its cache is the shell; all of it fits as well.
-    shell = sum((WEB / path).stat().st_size for path in shell_files() if path != "./") + (WEB / "index.html").stat().st_size
+    shell = sum((WEB / path).stat().st_size for path in shell_paths())
     assert shell <= FIRST_LOAD_LIMIT
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "first-load.json").write_text(json.dumps({
         "login_bytes": login_bytes, "dashboard_bytes": dashboard_bytes, "shell_bytes_on_disk": shell, "resources": resources,
     }, indent=1))
-
-
-def test_service_worker_caches_every_module():
-    """A module missing from sw.js's shell would break the app offline; ?v= must match index.html."""
-    listed = set(shell_files())
-    on_disk = {str(path.relative_to(WEB)) for path in (WEB / "js").rglob("*.js")} | {"css/app.css"}
-    assert on_disk <= listed, on_disk - listed
-    assert all((WEB / path).exists() for path in listed if path != "./")
-    index = (WEB / "index.html").read_text()
-    sw = (WEB / "sw.js").read_text()
-    for asset in re.findall(r'(?:href|src)="([^"]+\?v=[^"]+)"', index):
-        assert f"'{asset}'" in sw, asset
-    manifest = json.loads((WEB / "manifest.webmanifest").read_text())
-    assert {icon["sizes"] for icon in manifest["icons"]} == {"192x192", "512x512"}
-    assert any(icon.get("purpose") == "maskable" for icon in manifest["icons"])
-    for icon in manifest["icons"]:
-        data = (WEB / icon["src"]).read_bytes()
-        width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
-        assert data[:8] == b"\x89PNG\r\n\x1a\n" and f"{width}x{height}" == icon["sizes"]
-    assert (WEB / "icons" / "apple-touch-icon.png").exists()

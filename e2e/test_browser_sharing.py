@@ -52,6 +52,7 @@ def test_offline_entry_is_sent_once_when_back_online(server, browsers):
 
     page.set_offline(True)
     page.wait_text("#status", "Offline")
+    assert page.js("return navigator.onLine") is False
     page.type("#amount", "4.20")
     page.tap(card(page, "Food"))
     page.wait_text("#toast", "when you are back online")
@@ -95,19 +96,44 @@ def test_a_resent_spending_is_not_duplicated(server, browsers):
     stored = spendings(account)[0]
     body = {"id": stored["id"], "amount": 2.5, "funnel_id": stored["funnel_id"], "note": "", "timestamp": stored["timestamp"]}
     entry = {"key": f"create:{stored['id']}", "op": "create", "id": stored["id"], "user": account.username, "seq": 1, "attempts": 1, "body": body}
+    page.set_offline(True)
     page.driver.execute_async_script(
         """const [entry, done] = arguments;
         const open = indexedDB.open('stracker', 1);
         open.onsuccess = () => {
           const tx = open.result.transaction('outbox', 'readwrite');
           tx.objectStore('outbox').put(entry);
-          tx.oncomplete = () => done(true);
+          tx.oncomplete = () => { open.result.close(); done(true); };
         };""",
         entry,
     )
-    page.driver.refresh()  # the app starts, finds it waiting and sends it
-    assert len(page.outbox()) == 1
-    page.wait(lambda: page.outbox() == [], message="outbox drained")
+    page.driver.refresh()  # the app starts (offline), finds it waiting and tries to send it
+    page.wait(lambda: [e["attempts"] for e in page.outbox()] == [2], message="a send attempt while offline")
+    # The server already lists it (the cached overview says so): shown once, not as pending.
+    assert page.text(".spendings").count("€2.50") == 1 and not page.all(".spending.pending")
+    page.set_offline(False)  # the retry reaches the server, which already has this id and body
+    page.wait(lambda: page.outbox() == [], timeout=30, message="outbox drained")
     time.sleep(1.5)
     assert [s["id"] for s in spendings(account)] == [stored["id"]]
     assert json.loads(json.dumps(spendings(account)[0]))["amount"] == 2.5
+
+
+def test_server_unreachable_then_back(server, browsers):
+    """The server itself goes away (the phone still thinks it is online): the service worker
+    opens the app from its cache, the spending waits, and is sent once the server is back."""
+    account = register(server.url)
+    page = browsers(server.url)
+    sign_in_with_tokens(page, account)
+    page.wait(lambda: page.js("return navigator.serviceWorker.ready.then(() => !!navigator.serviceWorker.controller)"), message="service worker in control")
+    server.stop()
+    page.driver.refresh()
+    page.find(".funnel")
+    page.wait_text("#status", "the server does not answer")
+    page.type("#amount", "11")
+    page.tap(card(page, "Food"))
+    page.wait_text(".spending.pending", "€11.00")
+    server.start()
+    page.wait(lambda: len(spendings(account)) == 1, timeout=40, message="sent after the server came back")
+    page.wait(lambda: not page.all(".spending.pending"), message="no longer pending")
+    time.sleep(1)
+    assert [s["amount"] for s in spendings(account)] == [11]

@@ -1,14 +1,14 @@
 // The service worker: keeps the app shell in a versioned cache so STracker opens offline.
-// Bump VERSION with every change to a shell file (and the ?v= of index.html's assets with it);
-// activation deletes the caches of older versions. API requests are not touched: the app keeps
+// VERSION is a hash of the shell: after changing any file here, run `python3 e2e/browser_assets.py`
+// (it also stamps the ?v= of index.html's assets). Activation deletes older versions' caches. API requests are not touched: the app keeps
 // its own last-known data and queues spendings in IndexedDB.
 
-const VERSION = '1';
+const VERSION = '5a56986b5e';
 const CACHE = `stracker-shell-v${VERSION}`;
 const SHELL = [
   './',
-  'css/app.css?v=1',
-  'js/app.js?v=1',
+  'css/app.css?v=5a56986b5e',
+  'js/app.js?v=5a56986b5e',
   'js/api.js',
   'js/auth.js',
   'js/chart.js',
@@ -20,7 +20,7 @@ const SHELL = [
   'js/store.js',
   'js/theme.js',
   'js/toast.js',
-  'js/views/auth-parts.js',
+  'js/views/form-parts.js',
   'js/views/dashboard.js',
   'js/views/funnel-card.js',
   'js/views/funnel-form.js',
@@ -43,8 +43,13 @@ self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
     await cache.addAll(SHELL.map((path) => new Request(path, { cache: 'no-cache' })));
-    await self.skipWaiting();
   })());
+});
+
+// A new version waits until the user agrees to reload (the page asks), so that one page never
+// mixes modules of two versions.
+self.addEventListener('message', (event) => {
+  if (event.data === 'skip-waiting') self.skipWaiting();
 });
 
 self.addEventListener('activate', (event) => {

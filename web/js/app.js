@@ -1,18 +1,21 @@
 // Entry point: hash routes, the sign-in gate, the connection banner, the service worker.
 
 import { currentUser } from './auth.js';
-import { flush, onQueue, reload as reloadQueue } from './offline-queue.js';
+import { flush, onQueue, reload as reloadQueue, waitingEntries } from './offline-queue.js';
 import { toast } from './toast.js';
 import * as store from './store.js';
 import * as format from './format.js';
-import * as dashboard from './views/dashboard.js';
-import * as historyView from './views/history.js';
-import * as login from './views/login.js';
-import * as register from './views/register.js';
-import * as settings from './views/settings.js';
 import { applyTheme } from './theme.js';
 
-const routes = { '': dashboard, history: historyView, settings, login, register };
+// Each screen is loaded when first shown, so a first visit downloads only what it displays
+// (the service worker still caches them all for offline use).
+const routes = {
+  '': () => import('./views/dashboard.js'),
+  history: () => import('./views/history.js'),
+  settings: () => import('./views/settings.js'),
+  login: () => import('./views/login.js'),
+  register: () => import('./views/register.js'),
+};
 const PUBLIC = new Set(['login', 'register']);
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
@@ -20,6 +23,7 @@ const banner = document.getElementById('status');
 
 let unmount = null;
 let current = null;
+let rendering = 0;
 
 function parseHash() {
   const raw = location.hash.replace(/^#\/?/, '');
@@ -27,12 +31,21 @@ function parseHash() {
   return { name: path.split('/')[0], params: new URLSearchParams(query) };
 }
 
-function render() {
+async function render() {
   const { name, params } = parseHash();
   const signedIn = !!currentUser();
   if (!(name in routes)) return location.replace('#/');
   if (!signedIn && !PUBLIC.has(name)) return location.replace('#/login');
   if (signedIn && PUBLIC.has(name)) return location.replace('#/');
+  const ticket = ++rendering;
+  let view;
+  try {
+    view = await routes[name]();
+  } catch {
+    main.replaceChildren(Object.assign(document.createElement('p'), { className: 'muted', textContent: 'This screen could not be loaded. Check the connection and try again.' }));
+    return;
+  }
+  if (ticket !== rendering) return; // another route was asked for meanwhile
   const first = current === null;
   if (unmount) unmount();
   unmount = null;
@@ -44,7 +57,7 @@ function render() {
     if (link.dataset.route === name) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
-  unmount = routes[name].mount(main, params) || null;
+  unmount = view.mount(main, params) || null;
   if (!first) {
     window.scrollTo(0, 0);
     main.focus({ preventScroll: true });
@@ -53,10 +66,11 @@ function render() {
 }
 
 function updateBanner() {
-  const waiting = store.view()?.waiting || 0;
+  const waiting = currentUser() ? waitingEntries().length : 0;
   let text = '';
   if (currentUser() && !store.state.online) {
-    text = store.state.fetchedAt ? `Offline · figures as of ${format.when(store.state.fetchedAt)}` : 'Offline';
+    text = navigator.onLine === false ? 'Offline' : 'Offline: the server does not answer';
+    if (store.state.fetchedAt) text += ` · figures as of ${format.when(store.state.fetchedAt)}`;
     if (waiting) text += ` · ${format.plural(waiting, 'spending')} waiting to be sent`;
   } else if (currentUser() && waiting) {
     text = `Sending ${format.plural(waiting, 'spending')}…`;
@@ -87,14 +101,36 @@ function onAuth(event) {
   render();
 }
 
-function registerServiceWorker() {
+/** Installs the service worker; offers a reload when a new version is waiting. */
+async function registerServiceWorker() {
   if (!('serviceWorker' in navigator)) return;
-  const hadController = !!navigator.serviceWorker.controller;
-  navigator.serviceWorker.register('sw.js').catch(() => {});
+  let reloading = false;
   navigator.serviceWorker.addEventListener('controllerchange', () => {
-    if (!hadController) return;
-    toast('A new version of STracker is ready.', { action: 'Reload', onAction: () => location.reload(), duration: 30000 });
+    if (reloading) location.reload();
   });
+  const offer = (worker) => {
+    if (!navigator.serviceWorker.controller) return; // the first install: nothing to update
+    toast('A new version of STracker is ready.', {
+      action: 'Reload',
+      duration: 60000,
+      onAction: () => {
+        reloading = true;
+        worker.postMessage('skip-waiting');
+      },
+    });
+  };
+  try {
+    const registration = await navigator.serviceWorker.register('sw.js');
+    if (registration.waiting) offer(registration.waiting);
+    registration.addEventListener('updatefound', () => {
+      const worker = registration.installing;
+      worker?.addEventListener('statechange', () => {
+        if (worker.state === 'installed') offer(worker);
+      });
+    });
+  } catch {
+    // No service worker (private mode, plain http): the app still works online.
+  }
 }
 
 function start() {

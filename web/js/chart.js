@@ -20,10 +20,7 @@ export function barChart({ columns, selected, onSelect, format, description }) {
   const barWidth = Math.min(22, step * 0.62);
   const y = (value) => TOP + plot - (value / max) * plot;
   const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart', role: 'group', 'aria-label': description });
-  root.append(
-    svg('line', { x1: 0, x2: W, y1: y(0), y2: y(0), class: 'axis' }),
-    svg('text', { x: W - 2, y: TOP - 2, class: 'axis-label', 'text-anchor': 'end', text: format(max / 1.08) }),
-    svg('line', { x1: 0, x2: W, y1: y(max / 1.08), y2: y(max / 1.08), class: 'grid' }));
+  root.append(svg('line', { x1: 0, x2: W, y1: y(max / 1.08), y2: y(max / 1.08), class: 'grid' }));
   columns.forEach((column, i) => {
     const cx = LEFT + step * i + step / 2;
     const group = svg('g', {
@@ -58,5 +55,9 @@ export function barChart({ columns, selected, onSelect, format, description }) {
     });
     root.append(group);
   });
+  // Drawn last, so that no column's highlight covers them.
+  root.append(
+    svg('line', { x1: 0, x2: W, y1: y(0), y2: y(0), class: 'axis' }),
+    svg('text', { x: 0, y: y(max / 1.08) - 4, class: 'axis-label', text: format(max / 1.08) }));
   return root;
 }

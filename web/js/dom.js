@@ -1,6 +1,7 @@
-// Tiny DOM helpers: build elements without innerHTML (nothing from the server is parsed as HTML).
+// Tiny DOM helpers: elements are built node by node; nothing from the server is parsed as HTML.
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
+const READ_ONLY = new Set(['list', 'form']); // properties that only reflect their attribute
 
 function apply(el, attrs) {
   for (const [key, value] of Object.entries(attrs || {})) {
@@ -8,7 +9,7 @@ function apply(el, attrs) {
     if (key === 'class') el.setAttribute('class', value);
     else if (key === 'text') el.textContent = value;
     else if (key.startsWith('on')) el.addEventListener(key.slice(2), value);
-    else if (key in el && !key.includes('-') && !(el instanceof SVGElement)) el[key] = value;
+    else if (key in el && !READ_ONLY.has(key) && !key.includes('-') && !(el instanceof SVGElement)) el[key] = value;
     else el.setAttribute(key, value === true ? '' : value);
   }
   return el;

@@ -92,8 +92,9 @@ export function view() {
   const creates = [];
   const deletes = [];
   for (const e of waitingEntries()) {
-    if (e.op === 'create') creates.push({ ...e.body, user: me, pending: true });
-    else deletes.push(e.spending);
+    // A create the server already lists was stored but its answer got lost: count it once.
+    if (e.op === 'create' && !known.has(e.id)) creates.push({ ...e.body, user: me, pending: true });
+    if (e.op === 'delete') deletes.push(e.spending);
   }
   for (const s of sentEntries()) {
     if (s.op === 'create' && !known.has(s.id)) creates.push({ ...s.spending, user: me, pending: false });

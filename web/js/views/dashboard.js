@@ -3,7 +3,7 @@
 
 import { messageFor } from '../api.js';
 import { h } from '../dom.js';
-import { currencySymbol, fromMinor, money, moneyMinor, parseAmount, periodRange, plural } from '../format.js';
+import { currencySymbol, fractionDigits, fromMinor, money, moneyMinor, parseAmount, periodRange, plural } from '../format.js';
 import { discard, flush, record } from '../offline-queue.js';
 import * as store from '../store.js';
 import { toast } from '../toast.js';
@@ -78,7 +78,13 @@ export function mount(root) {
   async function pick(funnel) {
     const minor = typed({ strict: true });
     if (!minor) return amount.focus();
-    const spending = await record({ amount: fromMinor(minor), funnel_id: funnel.id, note: note.value.trim() });
+    let spending;
+    try {
+      spending = await record({ amount: fromMinor(minor), funnel_id: funnel.id, note: note.value.trim() });
+    } catch {
+      toast('This device could not store the spending. Please try again.', { tone: 'bad' });
+      return;
+    }
     amount.value = note.value = '';
     suggested = '';
     saveDraft();
@@ -95,6 +101,7 @@ export function mount(root) {
   function render() {
     const view = store.view();
     symbol.textContent = currencySymbol();
+    amount.placeholder = new Intl.NumberFormat(undefined, { minimumFractionDigits: fractionDigits() }).format(0);
     const preview = typed();
     if (!view) {
       title.textContent = 'STracker';
@@ -135,6 +142,12 @@ export function mount(root) {
     }));
   }
 
+  // Enter (the keypad's "done") moves on to the funnels: the next tap or Enter records.
+  for (const field of [amount, note]) {
+    field.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && !e.isComposing) form.requestSubmit();
+    });
+  }
   amount.addEventListener('input', () => {
     saveDraft();
     render();

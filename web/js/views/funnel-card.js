@@ -37,7 +37,7 @@ export function funnelCard(onPick) {
     if (previewMinor) {
       sub.replaceChildren(h('span', { class: 'visually-hidden', text: 'instead of ' }), h('s', { text: money(f.daily) }));
     } else {
-      sub.textContent = `${money(f.per_day)} a day on average`;
+      sub.textContent = `avg ${money(f.per_day)}/day`;
     }
     const ratio = f.limit > 0 ? Math.min(Math.max(f.remaining / f.limit, 0), 1) : 0;
     fill.style.width = `${(ratio * 100).toFixed(1)}%`;

@@ -3,7 +3,7 @@
 import { api, messageFor } from '../api.js';
 import { confirmDialog, h } from '../dom.js';
 import { fromMinor, parseAmount } from '../format.js';
-import { errorBox, field } from './auth-parts.js';
+import { errorBox, field } from './form-parts.js';
 
 const PALETTE = ['#ffa500', '#48d1cc', '#e4572e', '#6a4c93', '#1982c4', '#8ac926', '#ff595e', '#f4a261'];
 const EMOJIS = ['🍞', '🛍️', '🏠', '🚗', '🎉', '💊', '👶', '🐶', '🎁', '✈️'];

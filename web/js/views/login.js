@@ -4,7 +4,7 @@ import { api, ApiError, messageFor } from '../api.js';
 import { lastUser, signIn, takeSignOutReason } from '../auth.js';
 import { h } from '../dom.js';
 import { duration } from '../format.js';
-import { brand, codeInput, errorBox, field } from './auth-parts.js';
+import { brand, codeInput, errorBox, field } from './form-parts.js';
 
 let lockedUntil = 0; // survives re-rendering this screen
 

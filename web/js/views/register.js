@@ -4,7 +4,7 @@
 import { api, ApiError, messageFor } from '../api.js';
 import { signIn } from '../auth.js';
 import { copyText, h } from '../dom.js';
-import { brand, codeInput, errorBox, field } from './auth-parts.js';
+import { brand, codeInput, errorBox, field } from './form-parts.js';
 
 export function mount(root, params) {
   const section = h('section', { class: 'auth' });

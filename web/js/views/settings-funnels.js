@@ -47,7 +47,7 @@ export function funnelSection() {
     list.replaceChildren(...funnels.map((f, i) => {
       const swatch = h('span', { class: 'swatch', 'aria-hidden': 'true', text: f.emoji });
       swatch.style.setProperty('--funnel', f.color);
-      const details = [moneyShort(f.limit), f.shared ? 'shared' : 'only you', f.owner !== me() ? `by ${f.owner}` : ''].filter(Boolean).join(' · ');
+      const details = [moneyShort(f.limit), f.shared ? 'shared' : 'personal', f.owner !== me() ? `by ${f.owner}` : ''].filter(Boolean).join(' · ');
       return h('li', { class: 'list-row', 'data-id': f.id },
         swatch,
         h('span', { class: 'grow' }, h('span', { class: 'strong', text: f.name }), h('span', { class: 'hint block', text: details })),

@@ -6,7 +6,7 @@ import { confirmDialog, copyText, h } from '../dom.js';
 import { dayWithYear, time } from '../format.js';
 import * as store from '../store.js';
 import { toast } from '../toast.js';
-import { errorBox, field } from './auth-parts.js';
+import { errorBox, field } from './form-parts.js';
 
 const CURRENCIES = ['EUR', 'USD', 'GBP', 'CHF', 'SEK', 'NOK', 'DKK', 'PLN', 'CZK', 'CAD', 'AUD', 'JPY'];
 
@@ -64,7 +64,7 @@ export function householdSection() {
       field('hh-name', 'Name', name),
       h('div', { class: 'row two' },
         field('hh-currency', 'Currency', currency),
-        field('hh-day', 'Period starts on day', day)),
+        field('hh-day', 'Period start day', day)),
       field('hh-zone', 'Time zone', zone, 'Periods start at midnight in this zone.'),
       h('datalist', { id: 'currency-list' }, CURRENCIES.map((c) => h('option', { value: c }))),
       h('datalist', { id: 'zone-list' }, zones().map((z) => h('option', { value: z })))),

@@ -13,7 +13,7 @@ import { householdSection } from './settings-household.js';
 
 function appearanceSection() {
   const current = getTheme();
-  const options = [['system', 'Like the device'], ['light', 'Light'], ['dark', 'Dark']];
+  const options = [['system', 'System'], ['light', 'Light'], ['dark', 'Dark']];
   return h('section', { class: 'card', 'aria-labelledby': 'appearance-title' },
     h('h2', { id: 'appearance-title', text: 'Appearance' }),
     h('div', { class: 'segmented', role: 'radiogroup', 'aria-labelledby': 'appearance-title' },

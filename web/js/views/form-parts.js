@@ -1,4 +1,4 @@
-// Pieces shared by the sign-in and registration screens.
+// Pieces shared by the forms: the brand header of the sign-in screens, labelled fields, the code box, error boxes.
 
 import { h } from '../dom.js';
 
