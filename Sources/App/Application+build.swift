@@ -55,14 +55,13 @@ extension Router<AppRequestContext> {
     /// Hummingbird answers an unserved method on a known path with 404; the contract says 405.
     func answerMethodNotAllowed() {
         let methods: [HTTPRequest.Method] = [.get, .post, .put, .patch, .delete]
-        for (path, served) in Dictionary(grouping: routes, by: { $0.path.description }) {
+        for served in Dictionary(grouping: routes, by: { $0.path.description }).values {
             let allowed = served.map(\.method)
             for method in methods where !allowed.contains(method) {
                 on(served[0].path, method: method) { _, _ -> Response in
                     throw APIError.methodNotAllowed(allowed: allowed)
                 }
             }
-            _ = path
         }
     }
 }
