@@ -35,6 +35,7 @@ struct Healthcheck: AsyncParsableCommand {
         var buffer = [UInt8](repeating: 0, count: 64)
         let count = recv(fd, &buffer, buffer.count, 0)
         guard count > 12 else { return false }
-        return String(decoding: buffer[0..<count], as: UTF8.self).hasPrefix("HTTP/1.1 200") || String(decoding: buffer[0..<count], as: UTF8.self).hasPrefix("HTTP/1.0 200")
+        let statusLine = String(decoding: buffer[0..<count], as: UTF8.self)
+        return statusLine.hasPrefix("HTTP/1.1 200") || statusLine.hasPrefix("HTTP/1.0 200")
     }
 }

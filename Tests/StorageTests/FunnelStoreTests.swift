@@ -33,11 +33,11 @@ import Testing
             ] {
                 _ = try await storage.spendings.create(spending(in: funnel, by: f.user, amount: Int64(amount), at: timestamp))
             }
-            let totals = try await storage.funnels.funnelsWithTotals(householdID: f.household.id, from: testNow - 10 * day, to: testNow + day)
+            let totals = try await storage.funnels.funnelsWithTotals(householdID: f.household.id, userID: f.user.id, from: testNow - 10 * day, to: testNow + day)
             #expect(totals.map(\.0.id) == [f.shared.id, f.personal.id])
             #expect(totals.map(\.1) == [1_200, 700])
             // The upper bound is exclusive.
-            let upTo = try await storage.funnels.funnelsWithTotals(householdID: f.household.id, from: testNow - 10 * day, to: testNow)
+            let upTo = try await storage.funnels.funnelsWithTotals(householdID: f.household.id, userID: f.user.id, from: testNow - 10 * day, to: testNow)
             #expect(upTo.map(\.1) == [1_000, 0])
             let history = try await storage.funnels.totals(
                 funnelIDs: [f.shared.id], ranges: [(from: testNow - 50 * day, to: testNow - 30 * day), (from: testNow, to: testNow + day)])

@@ -4,14 +4,6 @@ import Logging
 import SystemPackage
 
 extension AppSettings {
-    /// The keys, as ConfigReader names them (`dataDir` is DATA_DIR in the environment and
-    /// `--data-dir` on the command line).
-    public static let keys = [
-        "host", "port", "dataDir", "jwtSecret", "secretKey", "accessTTL", "refreshTTL", "sessionPolicy",
-        "logLevel", "corsOrigins", "trustedProxies", "webDir", "currency", "periodStartDay", "timeZone",
-        "inviteTTL", "loginLockout",
-    ]
-
     /// Reads the settings from, in order of precedence: `commandLine` (already parsed options),
     /// the process environment, the `.env` file in the working directory, then the defaults.
     public static func load(commandLine: [String: String] = [:], environmentFile: String = ".env") async throws -> AppSettings {

@@ -136,6 +136,7 @@ struct AccountController {
 
     /// A name the user recognises in their device list: what the client says, else its User-Agent.
     private func deviceName(_ given: String?, _ request: Request) -> String {
+        // A device name is a courtesy, so control characters are dropped rather than refused.
         let printable = given.map { String(String.UnicodeScalarView($0.unicodeScalars.filter { $0.properties.generalCategory != .control })) }
         let name = printable?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         if !name.isEmpty { return String(name.prefix(64)) }

@@ -19,7 +19,7 @@ struct FunnelController {
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let directory = services.storage.directory
         let body = try await services.overviews.body(.funnels, for: context.identity, now: services.now()) { view, today in
-            JSONBody.buffer(view.outputs(daysAfterToday: view.rule.daysAfterToday(in: view.period, now: today.start), directory: directory))
+            JSONBody.buffer(view.outputs(daysAfterToday: view.daysAfterToday(at: today.start), directory: directory))
         }
         return JSONBody.response(encoded: body)
     }
@@ -29,9 +29,8 @@ struct FunnelController {
         let now = services.now()
         let view = try await services.overviews.view(for: context.identity, now: now)
         guard let entry = view.funnels.first(where: { $0.funnel.id == id }) else { throw APIError.funnelNotFound }
-        let daysAfterToday = view.rule.daysAfterToday(in: view.period, now: now)
         return JSONBody.response(
-            view.output(entry.funnel, spent: entry.spent, daysAfterToday: daysAfterToday, directory: services.storage.directory))
+            view.output(entry.funnel, spent: entry.spent, daysAfterToday: view.daysAfterToday(at: now), directory: services.storage.directory))
     }
 
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {

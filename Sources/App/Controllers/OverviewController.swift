@@ -16,7 +16,7 @@ struct OverviewController {
         let username = context.identity.username
         let body = try await services.overviews.body(.overview, for: context.identity, now: services.now()) { view, today in
             let period = view.period
-            let daysAfterToday = view.rule.daysAfterToday(in: period, now: today.start)
+            let daysAfterToday = view.daysAfterToday(at: today.start)
             return JSONBody.buffer(
                 OverviewOutput(
                     period: PeriodOutput(

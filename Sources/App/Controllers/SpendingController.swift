@@ -136,8 +136,7 @@ extension Validate {
 
     static func note(_ value: String?) throws -> String {
         let note = value?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-        // SQLite text ends at a NUL: refuse control characters rather than store a cut note.
-        guard !note.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" }) else {
+        guard !Validate.hasControlCharacters(note, allowing: ["\n", "\t"]) else {
             throw ValidationFailure(body: ["note"], "Note must not contain control characters")
         }
         guard note.count <= 500 else {

@@ -20,13 +20,18 @@ struct MemberView: Sendable {
         }
         let rule = household.periodRule
         let period = rule.period(containing: now)
-        let all = try await storage.funnels.funnelsWithTotals(householdID: household.id, from: period.startMillis, to: period.endMillis)
-        let visible = all.filter { funnel, _ in funnel.shared || funnel.ownerID == identity.userID }
+        let visible = try await storage.funnels.funnelsWithTotals(
+            householdID: household.id, userID: identity.userID, from: period.startMillis, to: period.endMillis)
         let recent = try await storage.spendings.recent(
             householdID: household.id, funnelIDs: visible.map(\.0.id), limit: recentCount)
         return MemberView(
             household: household, rule: rule, period: period, exponent: household.exponent,
             funnels: visible.map { (funnel: $0.0, spent: $0.1) }, recent: recent)
+    }
+
+    /// Whole local days left in the view's period after the day of `now`.
+    func daysAfterToday(at now: Date) -> Int {
+        rule.daysAfterToday(in: period, now: now)
     }
 
     func money(_ minorUnits: Int64) -> Decimal {

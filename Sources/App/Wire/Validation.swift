@@ -2,13 +2,21 @@ import Foundation
 
 /// Field checks shared by the routes; each failure is a 422 naming the field.
 enum Validate {
+    /// Whether `text` has a control character other than those `allowed`: SQLite text ends at a
+    /// NUL, and the others only garble lists.
+    static func hasControlCharacters(_ text: String, allowing allowed: Set<Unicode.Scalar> = []) -> Bool {
+        text.unicodeScalars.contains { $0.properties.generalCategory == .control && !allowed.contains($0) }
+    }
+
     /// A username: trimmed, 1–64 characters, no control characters.
     static func username(_ raw: String, field: String = "username") throws -> String {
         let name = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...64).contains(name.count) else {
             throw ValidationFailure(body: [.key(field)], "Username must be 1 to 64 characters", type: "string_length")
         }
-        guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format && $0 != "\u{200D}" }) else {
+        // Invisible format characters (but the emoji joiner) would let two names look the same.
+        let invisible = name.unicodeScalars.contains { $0.properties.generalCategory == .format && $0 != "\u{200D}" }
+        guard !hasControlCharacters(name), !invisible else {
             throw ValidationFailure(body: [.key(field)], "Username must not contain control characters")
         }
         return name
@@ -20,7 +28,7 @@ enum Validate {
         guard (1...64).contains(name.count) else {
             throw ValidationFailure(body: [.key(field)], "Name must be 1 to 64 characters", type: "string_length")
         }
-        guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+        guard !hasControlCharacters(name) else {
             throw ValidationFailure(body: [.key(field)], "Name must not contain control characters")
         }
         return name

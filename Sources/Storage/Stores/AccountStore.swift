@@ -20,10 +20,6 @@ public struct AccountStore: Sendable {
         }
     }
 
-    public func user(id: String) async throws -> UserRecord? {
-        try await db.read { db in try UserRecord.fetchOne(db, key: id) }
-    }
-
     public func user(username: String) async throws -> UserRecord? {
         let key = UserRecord.key(for: username)
         return try await db.read { db in

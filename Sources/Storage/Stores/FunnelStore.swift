@@ -25,10 +25,10 @@ public struct FunnelStore: Sendable {
         }
     }
 
-    /// Every funnel of the household with its spendings' sum in [from, to), in one read.
-    public func funnelsWithTotals(householdID: String, from: Int64, to: Int64) async throws -> [(FunnelRecord, Int64)] {
+    /// The funnels `userID` may see, each with its spendings' sum in [from, to), in one read.
+    public func funnelsWithTotals(householdID: String, userID: String, from: Int64, to: Int64) async throws -> [(FunnelRecord, Int64)] {
         try await db.read { db in
-            let funnels = try FunnelRecord.filter(Column("household_id") == householdID)
+            let funnels = try Self.visible(householdID: householdID, userID: userID)
                 .order(Column("position"), Column("created_at"))
                 .fetchAll(db)
             var totals: [(FunnelRecord, Int64)] = []
