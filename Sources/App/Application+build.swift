@@ -3,8 +3,9 @@ import Hummingbird
 import Logging
 import Storage
 
-/// Builds the whole service from its settings: database, stores, routes, server.
-public func buildApplication(settings: AppSettings) async throws -> some ApplicationProtocol {
+/// Builds the whole service from its settings and a clock: database, stores, routes, server.
+/// Production and the in-process tests both call it; tests pass their own clock and settings.
+public func buildApplication(settings: AppSettings, clock: ServiceClock = .system) async throws -> some ApplicationProtocol {
     let logger = {
         var logger = Logger(label: "stracker")
         logger.logLevel = settings.logLevel
@@ -12,8 +13,7 @@ public func buildApplication(settings: AppSettings) async throws -> some Applica
     }()
     try FileManager.default.createDirectory(atPath: settings.dataDir, withIntermediateDirectories: true)
     let database = try StrackerDatabase(path: settings.databasePath)
-    let services = try await AppServices(settings: settings, storage: try Storage(database: database))
-    let router = buildRouter(services: services, logger: logger)
+    let router = try await buildRouter(stores: try Stores(database: database), settings: settings, clock: clock, logger: logger)
     return Application(
         router: router,
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "STracker"),
@@ -26,27 +26,45 @@ public func buildApplication(settings: AppSettings) async throws -> some Applica
     )
 }
 
-/// The routes: public ones, then those behind the Authenticator, then 405 answers for every
-/// known path asked with a method it does not serve.
-public func buildRouter(services: AppServices, logger: Logger) -> Router<AppRequestContext> {
+/// The routes, each controller given what it uses: public ones, then those behind the
+/// Authenticator, then 405 answers for every known path asked with a method it does not serve.
+func buildRouter(stores: Stores, settings: AppSettings, clock: ServiceClock, logger: Logger) async throws -> Router<AppRequestContext> {
+    let keys = try KeyMaterial.load(settings: settings)
+    let tokens = await TokenService(signingKey: keys.signingKey, accessTTL: settings.accessTTL, refreshTTL: settings.refreshTTL)
+    let newHouseholds = NewHouseholds(settings: settings)
+    let views = MemberViews(snapshots: stores.snapshots, versions: stores.versions)
+
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ErrorMiddleware())
-    router.add(middleware: StaticFilesMiddleware(webDir: services.settings.webDir, logger: logger))
-    if !services.settings.corsOrigins.isEmpty {
-        router.add(middleware: AllowedOriginsMiddleware(origins: services.settings.corsOrigins))
+    router.add(middleware: StaticFilesMiddleware(webDir: settings.webDir, logger: logger))
+    if !settings.corsOrigins.isEmpty {
+        router.add(middleware: AllowedOriginsMiddleware(origins: settings.corsOrigins))
     }
+    router.addRoutes(HealthController(database: stores.database).endpoints)
+    router.addRoutes(
+        AccountController(
+            accounts: stores.accounts, sessions: stores.sessions, directory: stores.directory, tokens: tokens,
+            secrets: SecretBox(key: keys.encryptionKey), throttles: LoginThrottles(lockout: settings.loginLockout),
+            clientAddresses: ClientAddresses(trustedProxies: settings.trustedProxies), newHouseholds: newHouseholds,
+            sessionPolicy: settings.sessionPolicy, clock: clock
+        ).endpoints,
+        atPath: "user")
 
     let authenticated = router.group()
-        .add(middleware: Authenticator(services: services))
+        .add(middleware: Authenticator(tokens: tokens, revocations: stores.sessions.revocations, directory: stores.directory, clock: clock))
         .group(context: AuthenticatedContext.self)
-
-    HealthController(services: services).addRoutes(to: router)
-    AccountController(services: services).addRoutes(to: router, authenticated: authenticated)
-    DeviceController(services: services).addRoutes(to: authenticated)
-    FunnelController(services: services).addRoutes(to: authenticated)
-    SpendingController(services: services).addRoutes(to: authenticated)
-    HouseholdController(services: services).addRoutes(to: authenticated)
-    OverviewController(services: services).addRoutes(to: authenticated)
+    authenticated.addRoutes(DeviceController(sessions: stores.sessions, clock: clock).endpoints, atPath: "user")
+    authenticated.addRoutes(
+        FunnelController(funnels: stores.funnels, views: views, directory: stores.directory, clock: clock).endpoints,
+        atPath: "funnel")
+    authenticated.addRoutes(
+        SpendingController(spendings: stores.spendings, directory: stores.directory, clock: clock).endpoints, atPath: "spending")
+    authenticated.addRoutes(
+        HouseholdController(households: stores.households, newHouseholds: newHouseholds, inviteTTL: settings.inviteTTL, clock: clock)
+            .endpoints,
+        atPath: "household")
+    authenticated.addRoutes(
+        OverviewController(views: views, snapshots: stores.snapshots, directory: stores.directory, clock: clock).endpoints)
     router.answerMethodNotAllowed()
     return router
 }

@@ -51,11 +51,6 @@ extension PeriodRule {
                   daysAfterToday: daysAfterToday(in: period, now: now))
     }
 
-    public func allowance(limit: Int64, spent: Int64, in period: BudgetPeriod, nowMillis: Int64) -> Allowance {
-        Allowance(limit: limit, spent: spent, periodLength: period.length,
-                  daysAfterToday: daysAfterToday(in: period, nowMillis: nowMillis))
-    }
-
     /// The period whose first day is `firstDay`.
     func period(firstDay: LocalDate) -> BudgetPeriod {
         let nextFirstDay = firstDay.adding(months: 1)

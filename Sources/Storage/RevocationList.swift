@@ -20,11 +20,11 @@ public final class RevocationList: Sendable {
         self.state = Mutex(state)
     }
 
-    /// Whether a token of `userID`'s session `sessionID`, issued at `issuedAt` (seconds), is refused.
-    public func isRevoked(userID: String, sessionID: String, issuedAt: Int64) -> Bool {
+    /// Whether a token of `userId`'s session `sessionId`, issued at `issuedAt` (seconds), is refused.
+    public func isRevoked(userId: String, sessionId: String, issuedAt: Int64) -> Bool {
         state.withLock { state in
-            if state.revokedSessions.contains(sessionID) { return true }
-            if let notBefore = state.notBefore[userID], issuedAt < notBefore { return true }
+            if state.revokedSessions.contains(sessionId) { return true }
+            if let notBefore = state.notBefore[userId], issuedAt < notBefore { return true }
             return false
         }
     }
@@ -38,11 +38,11 @@ public final class RevocationList: Sendable {
     }
 
     private static func apply(_ entry: BlacklistEntry, to state: inout State) {
-        if let sessionID = entry.sessionID {
-            state.revokedSessions.insert(sessionID)
+        if let sessionId = entry.sessionId {
+            state.revokedSessions.insert(sessionId)
         }
         if let notBefore = entry.notBefore {
-            state.notBefore[entry.userID] = max(state.notBefore[entry.userID] ?? notBefore, notBefore)
+            state.notBefore[entry.userId] = max(state.notBefore[entry.userId] ?? notBefore, notBefore)
         }
     }
 }

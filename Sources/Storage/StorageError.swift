@@ -2,7 +2,16 @@
 public enum StorageError: Error, Equatable, Sendable {
     case usernameTaken
     case inviteInvalid
-    case notFound
+    /// The caller's household is gone (they were moved or it was never there).
+    case householdNotFound
+    /// No such funnel among those the caller may see.
+    case funnelNotFound
+    /// No such spending among those the caller may see.
+    case spendingNotFound
+    /// No such member in the caller's household.
+    case memberNotFound
+    /// A different spending already has the client-chosen id.
     case conflict
+    /// The household's only member cannot leave or be removed.
     case lastMember
 }

@@ -4,6 +4,8 @@ import GRDB
 /// The service's SQLite database: one WAL-mode pool (one writer, many readers), migrated on open.
 public struct StrackerDatabase: Sendable {
     public let pool: DatabasePool
+    /// Advanced by the database after every commit that changes what a household's members see.
+    public let versions = HouseholdVersions()
 
     /// Opens (creating if needed) the database file at `path` and applies every pending migration.
     public init(path: String) throws {
@@ -18,6 +20,7 @@ public struct StrackerDatabase: Sendable {
         }
         self.pool = try DatabasePool(path: path, configuration: configuration)
         try Self.migrator.migrate(pool)
+        try pool.write { [versions] db in try HouseholdChangeTracking.install(in: db, versions: versions) }
     }
 
     /// Names of the migrations already applied, in order (for `stracker migrate`).

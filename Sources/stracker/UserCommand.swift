@@ -13,9 +13,9 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             let database = try StrackerDatabase.open(settings: try await settings.load())
-            let storage = try Storage(database: database)
-            for user in try await storage.accounts.allUsers() {
-                print("\(user.username)\t\(user.role.rawValue)\thousehold \(user.householdID)")
+            let stores = try Stores(database: database)
+            for user in try await stores.accounts.allUsers() {
+                print("\(user.username)\t\(user.role.rawValue)\thousehold \(user.householdId)")
             }
             try database.close()
         }
@@ -29,12 +29,12 @@ struct UserCommand: AsyncParsableCommand {
 
         func run() async throws {
             let database = try StrackerDatabase.open(settings: try await settings.load())
-            let storage = try Storage(database: database)
-            guard let user = try await storage.accounts.user(username: username) else {
+            let stores = try Stores(database: database)
+            guard let user = try await stores.accounts.user(username: username) else {
                 throw ValidationError("No user named \(username)")
             }
             let now = Int64(Date().timeIntervalSince1970)
-            try await storage.sessions.revokeAll(userID: user.id, keeping: nil, notBefore: now + 1, now: now * 1000)
+            try await stores.sessions.revokeAll(userId: user.id, keeping: nil, notBefore: now + 1, now: now * 1000)
             print("Signed \(user.username) out of every device")
             try database.close()
         }

@@ -48,7 +48,7 @@ import Testing
             let decoded = try await api.get("/user/decode", token: account.access)
             #expect(decoded.status == .ok)
             #expect(decoded.object?["username"] as? String == "alice")
-            #expect(try await api.storage.accounts.isUsernameTaken("ALICE"))
+            #expect(try await api.stores.accounts.isUsernameTaken("ALICE"))
         }
     }
 
@@ -59,7 +59,7 @@ import Testing
             let reply = try await api.post("/user/", json: body)
             #expect(reply.status == .badRequest)
             #expect(reply.text == #"{"detail":"Invalid OTP"}"#)
-            #expect(try await !api.storage.accounts.isUsernameTaken("alice"))
+            #expect(try await !api.stores.accounts.isUsernameTaken("alice"))
             // A secret the client chose (Base32 of at least 128 bits) works with its right code.
             let right = try await api.post("/user/", json: body.with("otp_example", .string(api.code(secret))))
             #expect(right.status == .ok, "\(right)")

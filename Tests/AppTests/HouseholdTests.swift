@@ -1,4 +1,5 @@
 import Foundation
+import Storage
 import Hummingbird
 import Testing
 
@@ -40,7 +41,7 @@ import Testing
                 "/user/", json: ["username": "carol", "otp_secret": .string(secret.base32), "otp_example": .string(api.code(secret.bytes)), "invite": .string(code)])
             #expect(again.status == .badRequest)
             #expect(again.detail == "Invite code is invalid or expired")
-            #expect(try await !api.storage.accounts.isUsernameTaken("carol"))
+            #expect(try await !api.stores.accounts.isUsernameTaken("carol"))
             let unknown = try await api.post(
                 "/user/", json: ["username": "carol", "otp_secret": .string(secret.base32), "otp_example": .string(api.code(secret.bytes)), "invite": "NOPE"])
             #expect(unknown.status == .badRequest)
@@ -146,7 +147,7 @@ import Testing
             #expect(try await api.get("/spending/\(inOwn)", token: bob.access).status == .notFound)
             #expect(try await api.spendings(bob.access).isEmpty)
             // His personal funnel went with its spendings.
-            #expect(try await api.storage.funnels.funnel(id: bobsOwn, householdID: his.id, userID: "x") == nil)
+            #expect(try await api.stores.database.pool.read { db in try FunnelRecord.fetchOne(db, key: bobsOwn) } == nil)
             #expect(try await api.spendings(alice.access).map(\.id) == [inShared])
         }
     }

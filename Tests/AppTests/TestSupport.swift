@@ -250,16 +250,14 @@ func withApp<T: Sendable>(
     settings.logLevel = .error
     configure(&settings)
 
-    let database = try StrackerDatabase(path: settings.databasePath)
-    defer { try? database.close() }
-    let storage = try Storage(database: database)
-    let services = try await AppServices(settings: settings, storage: storage, now: { clock.now })
-    var logger = Logger(label: "stracker-tests")
-    logger.logLevel = .error
-    let app = Application(router: buildRouter(services: services, logger: logger), logger: logger)
+    // The same builder as production, with the test's clock: nothing assembled by hand.
+    let app = try await buildApplication(settings: settings, clock: ServiceClock { clock.now })
     let frozenSettings = settings
     return try await app.test(.router) { client in
-        try await test(API(client: client, clock: clock, storage: storage, settings: frozenSettings))
+        // A second connection pool on the same file, for tests that look into the database.
+        let database = try StrackerDatabase(path: frozenSettings.databasePath)
+        defer { try? database.close() }
+        return try await test(API(client: client, clock: clock, stores: try Stores(database: database), settings: frozenSettings))
     }
 }
 
@@ -267,7 +265,8 @@ func withApp<T: Sendable>(
 struct API: Sendable {
     let client: any TestClientProtocol
     let clock: TestClock
-    let storage: Storage
+    /// Read-only use: its in-memory mirrors are not the service's.
+    let stores: Stores
     let settings: AppSettings
 
     @discardableResult

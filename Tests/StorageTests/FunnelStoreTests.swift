@@ -1,19 +1,20 @@
 import Foundation
 import GRDB
-import Storage
+@testable import Storage
 import Synchronization
 import Testing
 
 @Suite struct FunnelStoreTests {
-    @Test func aFunnelPeriodTotalIsAnIndexRangeScan() async throws {
+    @Test(arguments: [1, 12])
+    func periodTotalsAreIndexRangeScans(intervals: Int) async throws {
         try await withStorage { storage in
             let fixture = try await makeFixture(storage)
-            // The statement FunnelStore runs for each funnel's period total.
+            // The grouped statement behind every view's totals, for one period and for a history.
             let plan = try await storage.database.pool.read { db in
                 try Row.fetchAll(
-                    db,
-                    sql: "EXPLAIN QUERY PLAN SELECT COALESCE(SUM(amount_minor), 0) FROM spending WHERE funnel_id = ? AND timestamp >= ? AND timestamp < ?",
-                    arguments: [fixture.shared.id, 0, testNow]
+                    db, sql: "EXPLAIN QUERY PLAN " + SnapshotStore.sumsStatement(funnelCount: 2, intervals: intervals),
+                    arguments: StatementArguments(Array(repeating: testNow, count: intervals - 1))
+                        + [fixture.shared.id, fixture.personal.id, 0, testNow]
                 ).map { $0["detail"] as String }
             }
             let text = plan.joined(separator: "\n")
@@ -33,15 +34,18 @@ import Testing
             ] {
                 _ = try await storage.spendings.create(spending(in: funnel, by: f.user, amount: Int64(amount), at: timestamp))
             }
-            let totals = try await storage.funnels.funnelsWithTotals(householdID: f.household.id, userID: f.user.id, from: testNow - 10 * day, to: testNow + day)
-            #expect(totals.map(\.0.id) == [f.shared.id, f.personal.id])
-            #expect(totals.map(\.1) == [1_200, 700])
-            // The upper bound is exclusive.
-            let upTo = try await storage.funnels.funnelsWithTotals(householdID: f.household.id, userID: f.user.id, from: testNow - 10 * day, to: testNow)
-            #expect(upTo.map(\.1) == [1_000, 0])
-            let history = try await storage.funnels.totals(
-                funnelIDs: [f.shared.id], ranges: [(from: testNow - 50 * day, to: testNow - 30 * day), (from: testNow, to: testNow + day)])
-            #expect(history == [[f.shared.id: 9_999], [f.shared.id: 200]])
+            let ids = [f.shared.id, f.personal.id]
+            let sums = { (boundaries: [Int64]) in
+                try await storage.database.pool.read { db in try SnapshotStore.sums(funnelIds: ids, boundaries: boundaries, in: db) }
+            }
+            #expect(try await sums([testNow - 10 * day, testNow + day]) == [[f.shared.id: 1_200, f.personal.id: 700]])
+            // The upper bound is exclusive, and a funnel with nothing spent is absent.
+            #expect(try await sums([testNow - 10 * day, testNow]) == [[f.shared.id: 1_000]])
+            // Several periods in one grouped query: each bound belongs to the interval it starts.
+            #expect(try await sums([testNow - 50 * day, testNow - 30 * day, testNow, testNow + day]) == [
+                [f.shared.id: 9_999], [f.shared.id: 1_000], [f.shared.id: 200, f.personal.id: 700],
+            ])
+            #expect(try await sums([testNow]) == [])
         }
     }
 
@@ -64,8 +68,8 @@ import Testing
             #expect(commits.first?["spending"] == 3)
             #expect(commits.first?["funnel"] == 1)
             #expect(try count(storage, "spending") == 1)
-            #expect(try await storage.funnels.funnel(id: f.shared.id, householdID: f.household.id, userID: f.user.id) == nil)
-            #expect(try await storage.spendings.spending(id: kept.id, householdID: f.household.id, userID: f.user.id) == kept)
+            #expect(try await storage.visibleFunnel(id: f.shared.id, householdId: f.household.id, userId: f.user.id) == nil)
+            #expect(try await storage.spendings.visible(id: kept.id, householdId: f.household.id, userId: f.user.id) == kept)
         }
     }
 
@@ -73,18 +77,18 @@ import Testing
         try await withStorage { storage in
             let a = try await makeFixture(storage, username: "alice")
             let b = try await makeFixture(storage, username: "bob")
-            let seen = try await storage.funnels.visibleFunnels(householdID: a.household.id, userID: a.user.id)
+            let seen = try await storage.visibleFunnels(householdId: a.household.id, userId: a.user.id)
             #expect(seen.map(\.id) == [a.shared.id, a.personal.id])
             // Another household's member, or a wrong household, sees nothing of them.
-            #expect(try await storage.funnels.funnel(id: a.shared.id, householdID: b.household.id, userID: b.user.id) == nil)
-            #expect(try await storage.funnels.funnel(id: a.personal.id, householdID: a.household.id, userID: b.user.id) == nil)
-            #expect(try await storage.funnels.funnel(id: a.shared.id, householdID: a.household.id, userID: b.user.id) != nil)
+            #expect(try await storage.visibleFunnel(id: a.shared.id, householdId: b.household.id, userId: b.user.id) == nil)
+            #expect(try await storage.visibleFunnel(id: a.personal.id, householdId: a.household.id, userId: b.user.id) == nil)
+            #expect(try await storage.visibleFunnel(id: a.shared.id, householdId: a.household.id, userId: b.user.id) != nil)
 
             let s = spending(in: a.personal, by: a.user, amount: 5, at: testNow)
             _ = try await storage.spendings.create(s)
-            #expect(try await storage.spendings.spending(id: s.id, householdID: b.household.id, userID: b.user.id) == nil)
+            #expect(try await storage.spendings.visible(id: s.id, householdId: b.household.id, userId: b.user.id) == nil)
             let listed = try await storage.spendings.list(
-                householdID: b.household.id, userID: b.user.id, query: .init(from: 0, to: .max, limit: 100))
+                householdId: b.household.id, userId: b.user.id, query: .init(from: 0, to: .max, limit: 100))
             #expect(listed.isEmpty)
         }
     }
@@ -94,45 +98,15 @@ import Testing
             let f = try await makeFixture(storage)
             let third = try await storage.funnels.insert(
                 FunnelRecord(
-                    id: newID(), householdID: f.household.id, ownerID: f.user.id, shared: false, name: "Third",
+                    id: newID(), householdId: f.household.id, ownerId: f.user.id, shared: false, name: "Third",
                     limitMinor: 0, color: "#000000", emoji: "🎁", position: 0, createdAt: testNow))
             #expect(third.position == 2)
-            try await storage.funnels.reorder(householdID: f.household.id, userID: f.user.id, ids: [third.id])
-            let ordered = try await storage.funnels.visibleFunnels(householdID: f.household.id, userID: f.user.id)
+            try await storage.funnels.reorder(householdId: f.household.id, userId: f.user.id, ids: [third.id])
+            let ordered = try await storage.visibleFunnels(householdId: f.household.id, userId: f.user.id)
             #expect(ordered.map(\.id) == [third.id, f.shared.id, f.personal.id])
-            await #expect(throws: StorageError.notFound) {
-                try await storage.funnels.reorder(householdID: f.household.id, userID: f.user.id, ids: [newID()])
+            await #expect(throws: StorageError.funnelNotFound) {
+                try await storage.funnels.reorder(householdId: f.household.id, userId: f.user.id, ids: [newID()])
             }
-        }
-    }
-
-    @Test func writesAdvanceTheHouseholdVersion() async throws {
-        try await withStorage { storage in
-            let f = try await makeFixture(storage)
-            var version = storage.versions.version(of: f.household.id)
-            func advanced() -> Bool {
-                let next = storage.versions.version(of: f.household.id)
-                defer { version = next }
-                return next > version
-            }
-            var funnel = f.shared
-            funnel.limitMinor = 1
-            try await storage.funnels.update(funnel)
-            #expect(advanced())
-            var s = spending(in: f.shared, by: f.user, amount: 1, at: testNow)
-            _ = try await storage.spendings.create(s)
-            #expect(advanced())
-            s.amountMinor = 2
-            try await storage.spendings.update(s)
-            #expect(advanced())
-            try await storage.spendings.delete(s)
-            #expect(advanced())
-            var household = f.household
-            household.periodStartDay = 15
-            try await storage.households.update(household)
-            #expect(advanced())
-            try await storage.funnels.delete(f.personal)
-            #expect(advanced())
         }
     }
 }

@@ -26,15 +26,15 @@ import Testing
     @Test func reopeningAMigratedFileKeepsItsData() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let first = try Storage(database: StrackerDatabase(path: folder.databasePath))
+        let first = try Stores(database: StrackerDatabase(path: folder.databasePath))
         let fixture = try await makeFixture(first)
         try first.database.close()
 
-        let second = try Storage(database: StrackerDatabase(path: folder.databasePath))
+        let second = try Stores(database: StrackerDatabase(path: folder.databasePath))
         defer { try? second.database.close() }
         #expect(try second.database.appliedMigrations().count == 1)
         #expect(try await second.accounts.user(username: "ALICE")?.id == fixture.user.id)
-        #expect(second.directory.member(id: fixture.user.id)?.householdID == fixture.household.id)
+        #expect(second.directory.member(id: fixture.user.id)?.householdId == fixture.household.id)
         #expect(try count(second, "funnel") == 2)
     }
 

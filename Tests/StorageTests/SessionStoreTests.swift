@@ -7,20 +7,20 @@ import Testing
         try await withStorage { storage in
             let f = try await makeFixture(storage)
             let sessions = storage.sessions
-            let first = f.session.refreshTokenID
+            let first = f.session.refreshTokenId
             let second = newID()
-            #expect(try await sessions.rotate(sessionID: f.session.id, userID: f.user.id, presented: first, next: second, now: testNow + 1) == .rotated)
-            #expect(try await sessions.session(id: f.session.id)?.refreshTokenID == second)
-            #expect(!sessions.revocations.isRevoked(userID: f.user.id, sessionID: f.session.id, issuedAt: testNow / 1000))
+            #expect(try await sessions.rotate(sessionId: f.session.id, userId: f.user.id, presented: first, next: second, now: testNow + 1) == .rotated)
+            #expect(try await sessions.session(id: f.session.id)?.refreshTokenId == second)
+            #expect(!sessions.revocations.isRevoked(userId: f.user.id, sessionId: f.session.id, issuedAt: testNow / 1000))
 
-            #expect(try await sessions.rotate(sessionID: f.session.id, userID: f.user.id, presented: first, next: newID(), now: testNow + 2) == .reused)
-            #expect(sessions.revocations.isRevoked(userID: f.user.id, sessionID: f.session.id, issuedAt: testNow / 1000))
+            #expect(try await sessions.rotate(sessionId: f.session.id, userId: f.user.id, presented: first, next: newID(), now: testNow + 2) == .reused)
+            #expect(sessions.revocations.isRevoked(userId: f.user.id, sessionId: f.session.id, issuedAt: testNow / 1000))
             #expect(try await sessions.session(id: f.session.id)?.revokedAt == testNow + 2)
             // Even the newest token of the session is now refused.
-            #expect(try await sessions.rotate(sessionID: f.session.id, userID: f.user.id, presented: second, next: newID(), now: testNow + 3) == .revoked)
-            #expect(try await sessions.activeSessions(userID: f.user.id).isEmpty)
-            #expect(try await sessions.rotate(sessionID: newID(), userID: f.user.id, presented: second, next: newID(), now: testNow) == .unknown)
-            #expect(try await sessions.rotate(sessionID: f.session.id, userID: newID(), presented: second, next: newID(), now: testNow) == .unknown)
+            #expect(try await sessions.rotate(sessionId: f.session.id, userId: f.user.id, presented: second, next: newID(), now: testNow + 3) == .revoked)
+            #expect(try await sessions.activeSessions(userId: f.user.id).isEmpty)
+            #expect(try await sessions.rotate(sessionId: newID(), userId: f.user.id, presented: second, next: newID(), now: testNow) == .unknown)
+            #expect(try await sessions.rotate(sessionId: f.session.id, userId: newID(), presented: second, next: newID(), now: testNow) == .unknown)
         }
     }
 
@@ -31,7 +31,7 @@ import Testing
                 for _ in 0..<20 {
                     group.addTask {
                         try await storage.sessions.rotate(
-                            sessionID: f.session.id, userID: f.user.id, presented: f.session.refreshTokenID, next: newID(), now: testNow)
+                            sessionId: f.session.id, userId: f.user.id, presented: f.session.refreshTokenId, next: newID(), now: testNow)
                     }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
@@ -45,48 +45,48 @@ import Testing
         try await withStorage { storage in
             let f = try await makeFixture(storage)
             let sessions = storage.sessions
-            let phone = DeviceSessionRecord(id: newID(), userID: f.user.id, name: "phone", createdAt: testNow + 1, refreshTokenID: newID())
-            let laptop = DeviceSessionRecord(id: newID(), userID: f.user.id, name: "laptop", createdAt: testNow + 2, refreshTokenID: newID())
+            let phone = DeviceSessionRecord(id: newID(), userId: f.user.id, name: "phone", createdAt: testNow + 1, refreshTokenId: newID())
+            let laptop = DeviceSessionRecord(id: newID(), userId: f.user.id, name: "laptop", createdAt: testNow + 2, refreshTokenId: newID())
             try await sessions.create(phone)
             try await sessions.create(laptop)
-            #expect(try await sessions.activeSessions(userID: f.user.id).map(\.id) == [laptop.id, phone.id, f.session.id])
+            #expect(try await sessions.activeSessions(userId: f.user.id).map(\.id) == [laptop.id, phone.id, f.session.id])
 
-            #expect(try await !sessions.revoke(sessionID: phone.id, userID: newID(), now: testNow))
-            #expect(try await sessions.revoke(sessionID: phone.id, userID: f.user.id, now: testNow))
-            #expect(try await !sessions.revoke(sessionID: phone.id, userID: f.user.id, now: testNow))
-            #expect(sessions.revocations.isRevoked(userID: f.user.id, sessionID: phone.id, issuedAt: 0))
-            #expect(!sessions.revocations.isRevoked(userID: f.user.id, sessionID: laptop.id, issuedAt: 0))
+            #expect(try await !sessions.revoke(sessionId: phone.id, userId: newID(), now: testNow))
+            #expect(try await sessions.revoke(sessionId: phone.id, userId: f.user.id, now: testNow))
+            #expect(try await !sessions.revoke(sessionId: phone.id, userId: f.user.id, now: testNow))
+            #expect(sessions.revocations.isRevoked(userId: f.user.id, sessionId: phone.id, issuedAt: 0))
+            #expect(!sessions.revocations.isRevoked(userId: f.user.id, sessionId: laptop.id, issuedAt: 0))
 
-            try await sessions.revokeAll(userID: f.user.id, keeping: laptop.id, notBefore: nil, now: testNow)
-            #expect(try await sessions.activeSessions(userID: f.user.id).map(\.id) == [laptop.id])
-            #expect(sessions.revocations.isRevoked(userID: f.user.id, sessionID: f.session.id, issuedAt: 0))
+            try await sessions.revokeAll(userId: f.user.id, keeping: laptop.id, notBefore: nil, now: testNow)
+            #expect(try await sessions.activeSessions(userId: f.user.id).map(\.id) == [laptop.id])
+            #expect(sessions.revocations.isRevoked(userId: f.user.id, sessionId: f.session.id, issuedAt: 0))
 
-            try await sessions.revokeAll(userID: f.user.id, keeping: nil, notBefore: 1_000, now: testNow)
-            #expect(try await sessions.activeSessions(userID: f.user.id).isEmpty)
+            try await sessions.revokeAll(userId: f.user.id, keeping: nil, notBefore: 1_000, now: testNow)
+            #expect(try await sessions.activeSessions(userId: f.user.id).isEmpty)
             // The "not before" mark refuses older tokens of any session of the user, and only of that user.
-            #expect(sessions.revocations.isRevoked(userID: f.user.id, sessionID: newID(), issuedAt: 999))
-            #expect(!sessions.revocations.isRevoked(userID: f.user.id, sessionID: newID(), issuedAt: 1_000))
-            #expect(!sessions.revocations.isRevoked(userID: newID(), sessionID: newID(), issuedAt: 999))
+            #expect(sessions.revocations.isRevoked(userId: f.user.id, sessionId: newID(), issuedAt: 999))
+            #expect(!sessions.revocations.isRevoked(userId: f.user.id, sessionId: newID(), issuedAt: 1_000))
+            #expect(!sessions.revocations.isRevoked(userId: newID(), sessionId: newID(), issuedAt: 999))
         }
     }
 
     @Test func theRevocationListReloadsFromTheDatabaseAfterReopening() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let first = try Storage(database: StrackerDatabase(path: folder.databasePath))
+        let first = try Stores(database: StrackerDatabase(path: folder.databasePath))
         let f = try await makeFixture(first)
-        let other = DeviceSessionRecord(id: newID(), userID: f.user.id, name: "other", createdAt: testNow, refreshTokenID: newID())
+        let other = DeviceSessionRecord(id: newID(), userId: f.user.id, name: "other", createdAt: testNow, refreshTokenId: newID())
         try await first.sessions.create(other)
-        #expect(try await first.sessions.revoke(sessionID: f.session.id, userID: f.user.id, now: testNow))
-        try await first.sessions.revokeAll(userID: f.user.id, keeping: other.id, notBefore: 500, now: testNow)
+        #expect(try await first.sessions.revoke(sessionId: f.session.id, userId: f.user.id, now: testNow))
+        try await first.sessions.revokeAll(userId: f.user.id, keeping: other.id, notBefore: 500, now: testNow)
         try first.database.close()
 
-        let second = try Storage(database: StrackerDatabase(path: folder.databasePath))
+        let second = try Stores(database: StrackerDatabase(path: folder.databasePath))
         defer { try? second.database.close() }
         let revocations = second.sessions.revocations
-        #expect(revocations.isRevoked(userID: f.user.id, sessionID: f.session.id, issuedAt: 10_000))
-        #expect(!revocations.isRevoked(userID: f.user.id, sessionID: other.id, issuedAt: 10_000))
-        #expect(revocations.isRevoked(userID: f.user.id, sessionID: other.id, issuedAt: 499))
-        #expect(try await second.sessions.activeSessions(userID: f.user.id).map(\.id) == [other.id])
+        #expect(revocations.isRevoked(userId: f.user.id, sessionId: f.session.id, issuedAt: 10_000))
+        #expect(!revocations.isRevoked(userId: f.user.id, sessionId: other.id, issuedAt: 10_000))
+        #expect(revocations.isRevoked(userId: f.user.id, sessionId: other.id, issuedAt: 499))
+        #expect(try await second.sessions.activeSessions(userId: f.user.id).map(\.id) == [other.id])
     }
 }

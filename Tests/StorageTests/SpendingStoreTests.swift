@@ -1,5 +1,5 @@
 import Foundation
-import Storage
+@testable import Storage
 import Testing
 
 @Suite struct SpendingStoreTests {
@@ -46,16 +46,20 @@ import Testing
                 made.append(s)
             }
             func list(_ query: SpendingStore.Query) async throws -> [Int64] {
-                try await storage.spendings.list(householdID: f.household.id, userID: f.user.id, query: query).map(\.amountMinor)
+                try await storage.spendings.list(householdId: f.household.id, userId: f.user.id, query: query).map(\.amountMinor)
             }
             #expect(try await list(.init(from: 0, to: .max, limit: 100)) == [10, 9, 8, 7, 6, 5, 4, 3, 2, 1])
             #expect(try await list(.init(from: 0, to: .max, limit: 3)) == [10, 9, 8])
             #expect(try await list(.init(from: 0, to: .max, before: testNow + 7_000, limit: 3)) == [7, 6, 5])
             #expect(try await list(.init(from: testNow + 2_000, to: testNow + 5_000, limit: 100)) == [5, 4, 3])
-            #expect(try await list(.init(from: 0, to: .max, funnelID: f.personal.id, limit: 100)) == [10, 8, 6, 4, 2])
-            let recent = try await storage.spendings.recent(householdID: f.household.id, funnelIDs: [f.shared.id], limit: 2)
-            #expect(recent.map(\.amountMinor) == [9, 7])
-            #expect(try await storage.spendings.recent(householdID: f.household.id, funnelIDs: [], limit: 2).isEmpty)
+            #expect(try await list(.init(from: 0, to: .max, funnelId: f.personal.id, limit: 100)) == [10, 8, 6, 4, 2])
+            let recent = { (funnelIds: [String]) in
+                try await storage.database.pool.read { db in
+                    try SnapshotStore.recent(householdId: f.household.id, funnelIds: funnelIds, limit: 2, in: db)
+                }
+            }
+            #expect(try await recent([f.shared.id]).map(\.amountMinor) == [9, 7])
+            #expect(try await recent([]).isEmpty)
         }
     }
 }

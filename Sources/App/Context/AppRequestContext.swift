@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import NIOCore
 
@@ -16,6 +17,8 @@ public struct AppRequestContext: RequestContext {
 
     /// Bodies over 64 KiB are refused (413) before decoding.
     public var maxUploadSize: Int { 64 * 1024 }
+    public var requestDecoder: JSONDecoder { WireJSON.decoder }
+    public var responseEncoder: WireJSON { WireJSON() }
 }
 
 /// The context of routes that require a signed-in user: it cannot exist without an identity,
@@ -33,4 +36,6 @@ public struct AuthenticatedContext: ChildRequestContext {
     }
 
     public var maxUploadSize: Int { 64 * 1024 }
+    public var requestDecoder: JSONDecoder { WireJSON.decoder }
+    public var responseEncoder: WireJSON { WireJSON() }
 }

@@ -4,142 +4,134 @@ import QRCode
 import Storage
 import TOTP
 
-/// Registration, sign-in and token rotation: POST /user/…, GET /user/decode.
+/// Registration, sign-in and token rotation: POST /user/…
 struct AccountController {
-    let services: AppServices
+    let accounts: AccountStore
+    let sessions: SessionStore
+    let directory: MemberDirectory
+    let tokens: TokenService
+    let secrets: SecretBox
+    let throttles: LoginThrottles
+    let clientAddresses: ClientAddresses
+    let newHouseholds: NewHouseholds
+    let sessionPolicy: AppSettings.SessionPolicy
+    let clock: ServiceClock
 
-    func addRoutes(to router: Router<AppRequestContext>, authenticated: RouterGroup<AuthenticatedContext>) {
-        router.post("user/generate-otp-secret", use: generateSecret)
-        router.post("user", use: register)
-        router.post("user/login", use: login)
-        router.post("user/refresh", use: refresh)
-        authenticated.get("user/decode", use: decode)
+    var endpoints: RouteCollection<AppRequestContext> {
+        let routes = RouteCollection(context: AppRequestContext.self)
+        routes.post("generate-otp-secret", use: generateSecret)
+        routes.post(use: register)
+        routes.post("login", use: login)
+        routes.post("refresh", use: refresh)
+        return routes
     }
 
-    @Sendable func generateSecret(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func generateSecret(_ request: Request, context: AppRequestContext) async throws -> OTPSecretOutput {
         let input = try await request.decodeJSON(UsernameInput.self, context: context)
         let username = try Validate.username(input.username)
-        if try await services.storage.accounts.isUsernameTaken(username) { throw APIError.usernameTaken }
+        if try await accounts.isUsernameTaken(username) { throw APIError.usernameTaken }
         let secret = Base32.encode(OTPSecret.generate())
         let uri = OTPAuthURI.totp(secretBase32: secret, account: username)
         let svg = try QRCode(text: uri).svg(title: "Scan with your authenticator app")
-        return JSONBody.response(OTPSecretOutput(secret: secret, uri: uri, qrSVG: svg))
+        return OTPSecretOutput(secret: secret, uri: uri, qrSvg: svg)
     }
 
-    @Sendable func register(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func register(_ request: Request, context: AppRequestContext) async throws -> TokenPair {
         let input = try await request.decodeJSON(RegistrationInput.self, context: context)
         let username = try Validate.username(input.username)
         guard let secret = Base32.decode(input.otpSecret), secret.count >= 16 else {
             throw ValidationFailure(body: ["otp_secret"], "OTP secret must be Base32 of at least 128 bits")
         }
-        guard let step = try TOTP(secret: secret).matchingStep(for: input.otpExample.trimmingCharacters(in: .whitespaces), at: services.nowSeconds)
+        guard let step = try TOTP(secret: secret).matchingStep(for: input.otpExample.trimmingCharacters(in: .whitespaces), at: clock.seconds)
         else { throw APIError.invalidOTP }
 
-        let userID = UUID().uuidString.lowercased()
-        let nowMillis = services.nowMillis
+        let userId = UUID().uuidString.lowercased()
+        let now = clock.millis
         let user = UserRecord(
-            id: userID, username: username, otpSecretSealed: try services.secrets.seal(secret, userID: userID),
-            lastOTPStep: step, householdID: "", role: .owner, createdAt: nowMillis)
+            id: userId, username: username, otpSecretSealed: try secrets.seal(secret, userId: userId),
+            lastOtpStep: step, householdId: "", role: .owner, createdAt: now)
         let placement: AccountStore.Placement
         if let code = input.invite?.trimmingCharacters(in: .whitespaces), !code.isEmpty {
             placement = .invite(code: InviteCode.normalize(code))
         } else {
-            let household = services.newHousehold(for: username)
-            placement = .newHousehold(household, funnels: DefaultFunnels.make(householdID: household.id, ownerID: userID, currency: household.currency, now: nowMillis))
+            let start = newHouseholds.make(for: username, ownerId: userId, now: now)
+            placement = .newHousehold(start.household, funnels: start.funnels)
         }
-        let session = DeviceSessionRecord(
-            id: UUID().uuidString.lowercased(), userID: userID, name: deviceName(input.deviceName, request),
-            createdAt: nowMillis, refreshTokenID: UUID().uuidString.lowercased())
-        do {
-            _ = try await services.storage.accounts.register(user, placement: placement, session: session, now: nowMillis)
-        } catch StorageError.usernameTaken {
-            throw APIError.usernameTaken
-        } catch StorageError.inviteInvalid {
-            throw APIError.inviteInvalid
-        }
-        let pair = try await services.tokens.issuePair(
-            userID: userID, username: username, sessionID: session.id, refreshID: session.refreshTokenID, now: services.nowSeconds)
-        return JSONBody.response(pair)
+        let session = newSession(userId: userId, name: input.deviceName, request, now: now)
+        _ = try await accounts.register(user, placement: placement, session: session, now: now)
+        return try await tokens.issuePair(
+            userId: userId, username: username, sessionId: session.id, refreshId: session.refreshTokenId, now: clock.seconds)
     }
 
-    @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func login(_ request: Request, context: AppRequestContext) async throws -> TokenPair {
         let input = try await request.decodeJSON(LoginInput.self, context: context)
         let username = input.username.trimmingCharacters(in: .whitespacesAndNewlines)
-        let now = services.nowSeconds
+        let now = clock.seconds
         let userKey = "user:" + UserRecord.key(for: username)
-        let addressKey = "addr:" + services.clientAddress(request, peer: context.peerAddress)
-        let throttles = [(services.usernameThrottle, userKey), (services.addressThrottle, addressKey)]
-        let waits = throttles.compactMap { throttle, key in throttle.retryAfter(key, now: now) }
+        let addressKey = "addr:" + clientAddresses.address(of: request, peer: context.peerAddress)
+        let limits = [(throttles.username, userKey), (throttles.address, addressKey)]
+        let waits = limits.compactMap { throttle, key in throttle.retryAfter(key, now: now) }
         if let wait = waits.max() { throw APIError.tooManyAttempts(retryAfter: wait) }
 
         guard let user = try await verifiedUser(username: username, code: input.otp, now: now) else {
-            for (throttle, key) in throttles { throttle.recordFailure(key, now: now) }
+            for (throttle, key) in limits { throttle.recordFailure(key, now: now) }
             throw APIError.invalidPassword
         }
-        services.usernameThrottle.recordSuccess(userKey)
+        throttles.username.recordSuccess(userKey)
 
-        let nowMillis = services.nowMillis
-        let session = DeviceSessionRecord(
-            id: UUID().uuidString.lowercased(), userID: user.id, name: deviceName(input.deviceName, request),
-            createdAt: nowMillis, refreshTokenID: UUID().uuidString.lowercased())
-        try await services.storage.sessions.create(session)
-        if services.settings.sessionPolicy == .single {
-            try await services.storage.sessions.revokeAll(userID: user.id, keeping: session.id, notBefore: nil, now: nowMillis)
+        let session = newSession(userId: user.id, name: input.deviceName, request, now: clock.millis)
+        try await sessions.create(session)
+        if sessionPolicy == .single {
+            try await sessions.revokeAll(userId: user.id, keeping: session.id, notBefore: nil, now: clock.millis)
         }
-        let pair = try await services.tokens.issuePair(
-            userID: user.id, username: user.username, sessionID: session.id, refreshID: session.refreshTokenID, now: now)
-        return JSONBody.response(pair)
+        return try await tokens.issuePair(
+            userId: user.id, username: user.username, sessionId: session.id, refreshId: session.refreshTokenId, now: now)
     }
 
     /// The user, when `code` is a current code of theirs that was never used before.
     private func verifiedUser(username: String, code: String, now: Int64) async throws -> UserRecord? {
-        guard !username.isEmpty, let user = try await services.storage.accounts.user(username: username),
-            let secret = try? services.secrets.open(user.otpSecretSealed, userID: user.id),
+        guard !username.isEmpty, let user = try await accounts.user(username: username),
+            let secret = try? secrets.open(user.otpSecretSealed, userId: user.id),
             let step = try TOTP(secret: secret).matchingStep(for: code.trimmingCharacters(in: .whitespaces), at: now),
-            try await services.storage.accounts.consumeOTPStep(userID: user.id, step: step)
+            try await accounts.consumeOTPStep(userId: user.id, step: step)
         else { return nil }
         return user
     }
 
-    @Sendable func refresh(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func refresh(_ request: Request, context: AppRequestContext) async throws -> TokenPair {
         let input = try await request.decodeJSON(RefreshInput.self, context: context)
-        let now = services.nowSeconds
+        let now = clock.seconds
         let claims: TokenClaims
         do {
-            claims = try await services.tokens.verify(input.refresh.trimmingCharacters(in: .whitespaces), as: .refresh, now: now)
+            claims = try await tokens.verify(input.refresh.trimmingCharacters(in: .whitespaces), as: .refresh, now: now)
         } catch {
             throw error == .expired ? APIError.refreshExpired : APIError.invalidToken
         }
-        let sessions = services.storage.sessions
-        guard !sessions.revocations.isRevoked(userID: claims.sub, sessionID: claims.sid, issuedAt: claims.iat),
-            let member = services.storage.directory.member(id: claims.sub)
+        guard !sessions.revocations.isRevoked(userId: claims.sub, sessionId: claims.sid, issuedAt: claims.iat),
+            let member = directory.member(id: claims.sub)
         else { throw APIError.refreshBlacklisted }
         let next = UUID().uuidString.lowercased()
         let rotation = try await sessions.rotate(
-            sessionID: claims.sid, userID: claims.sub, presented: claims.jti, next: next, now: services.nowMillis)
+            sessionId: claims.sid, userId: claims.sub, presented: claims.jti, next: next, now: clock.millis)
         guard rotation == .rotated else {
             if rotation == .reused {
                 context.logger.warning("Refresh token reused: device session revoked", metadata: ["session": "\(claims.sid)"])
             }
             throw APIError.refreshBlacklisted
         }
-        let pair = try await services.tokens.issuePair(
-            userID: member.id, username: member.username, sessionID: claims.sid, refreshID: next, now: now)
-        return JSONBody.response(pair)
+        return try await tokens.issuePair(
+            userId: member.id, username: member.username, sessionId: claims.sid, refreshId: next, now: now)
     }
 
-    @Sendable func decode(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let claims = context.identity.claims
-        return JSONBody.response(
-            DecodedTokenOutput(username: context.identity.username, exp: claims.exp, iat: claims.iat, type: claims.type.rawValue))
-    }
-
-    /// A name the user recognises in their device list: what the client says, else its User-Agent.
-    private func deviceName(_ given: String?, _ request: Request) -> String {
+    /// A new device session, named as the user recognises it in their device list: what the
+    /// client says, else its User-Agent.
+    private func newSession(userId: String, name given: String?, _ request: Request, now: Int64) -> DeviceSessionRecord {
         // A device name is a courtesy, so control characters are dropped rather than refused.
         let printable = given.map { String(String.UnicodeScalarView($0.unicodeScalars.filter { $0.properties.generalCategory != .control })) }
-        let name = printable?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-        if !name.isEmpty { return String(name.prefix(64)) }
-        return DeviceName.from(userAgent: request.headers[.userAgent])
+        let trimmed = printable?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let name = trimmed.isEmpty ? DeviceName.from(userAgent: request.headers[.userAgent]) : String(trimmed.prefix(64))
+        return DeviceSessionRecord(
+            id: UUID().uuidString.lowercased(), userId: userId, name: name, createdAt: now,
+            refreshTokenId: UUID().uuidString.lowercased())
     }
 }

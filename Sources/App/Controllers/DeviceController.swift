@@ -1,44 +1,53 @@
 import Hummingbird
+import Storage
 
-/// A user's signed-in devices: list them, sign one out, sign out everywhere.
+/// The caller's own sign-in: their token (/user/decode) and devices (list, sign one out, sign
+/// out everywhere, sign out this one).
 struct DeviceController {
-    let services: AppServices
+    let sessions: SessionStore
+    let clock: ServiceClock
 
-    func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
-        group.get("user/devices", use: list)
-        group.delete("user/devices/:id", use: signOut)
-        group.delete("user/devices", use: signOutEverywhere)
-        group.post("user/logout", use: logout)
+    var endpoints: RouteCollection<AuthenticatedContext> {
+        let routes = RouteCollection(context: AuthenticatedContext.self)
+        routes.get("decode", use: decode)
+        routes.get("devices", use: list)
+        routes.delete("devices/:id", use: signOut)
+        routes.delete("devices", use: signOutEverywhere)
+        routes.post("logout", use: logout)
+        return routes
     }
 
-    @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let sessions = try await services.storage.sessions.activeSessions(userID: context.identity.userID)
-        return JSONBody.response(sessions.map { session in
+    @Sendable func decode(_ request: Request, context: AuthenticatedContext) async throws -> DecodedTokenOutput {
+        let claims = context.identity.claims
+        return DecodedTokenOutput(username: context.identity.username, exp: claims.exp, iat: claims.iat, type: claims.type.rawValue)
+    }
+
+    @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> [DeviceOutput] {
+        try await sessions.activeSessions(userId: context.identity.userId).map { session in
             DeviceOutput(
                 id: session.id, name: session.name, createdAt: session.createdAt, lastSeenAt: session.lastSeenAt,
-                current: session.id == context.identity.sessionID)
-        })
+                current: session.id == context.identity.sessionId)
+        }
     }
 
     @Sendable func signOut(_ request: Request, context: AuthenticatedContext) async throws -> HTTPResponse.Status {
         let id = try context.parameters.require("id")
-        guard try await services.storage.sessions.revoke(sessionID: id.lowercased(), userID: context.identity.userID, now: services.nowMillis)
+        guard try await sessions.revoke(sessionId: id.lowercased(), userId: context.identity.userId, now: clock.millis)
         else { throw APIError.deviceNotFound }
         return .noContent
     }
 
     /// Every session of the user, this one included, and every token issued until now.
     @Sendable func signOutEverywhere(_ request: Request, context: AuthenticatedContext) async throws -> HTTPResponse.Status {
-        try await services.storage.sessions.revokeAll(
+        try await sessions.revokeAll(
             // Every session is revoked, so tokens of this very second are refused already; a "not
             // before" of the next second would also refuse a sign-in made right after this one.
-            userID: context.identity.userID, keeping: nil, notBefore: services.nowSeconds, now: services.nowMillis)
+            userId: context.identity.userId, keeping: nil, notBefore: clock.seconds, now: clock.millis)
         return .noContent
     }
 
     @Sendable func logout(_ request: Request, context: AuthenticatedContext) async throws -> HTTPResponse.Status {
-        _ = try await services.storage.sessions.revoke(
-            sessionID: context.identity.sessionID, userID: context.identity.userID, now: services.nowMillis)
+        _ = try await sessions.revoke(sessionId: context.identity.sessionId, userId: context.identity.userId, now: clock.millis)
         return .noContent
     }
 }

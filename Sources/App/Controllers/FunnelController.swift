@@ -4,93 +4,95 @@ import Storage
 
 /// /funnel: the budget categories a member sees (their own and the household's shared ones).
 struct FunnelController {
-    let services: AppServices
+    let funnels: FunnelStore
+    let views: MemberViews
+    let directory: MemberDirectory
+    let clock: ServiceClock
 
-    func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
-        group.get("funnel", use: list)
-        group.post("funnel", use: create)
-        group.put("funnel/order", use: reorder)
-        group.get("funnel/:id", use: show)
-        group.put("funnel/:id", use: update)
-        group.patch("funnel/:id", use: update)
-        group.delete("funnel/:id", use: delete)
+    var endpoints: RouteCollection<AuthenticatedContext> {
+        let routes = RouteCollection(context: AuthenticatedContext.self)
+        routes.get(use: list)
+        routes.post(use: create)
+        routes.put("order", use: reorder)
+        routes.get(":id", use: show)
+        routes.put(":id", use: update)
+        routes.patch(":id", use: update)
+        routes.delete(":id", use: delete)
+        return routes
     }
 
+    /// Rendered once per household version and local day (see `MemberViews`).
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let directory = services.storage.directory
-        let body = try await services.overviews.body(.funnels, for: context.identity, now: services.now()) { view, today in
-            JSONBody.buffer(view.outputs(daysAfterToday: view.daysAfterToday(at: today.start), directory: directory))
+        let body = try await views.body(.funnels, for: context.identity, now: clock.now()) { snapshot, today in
+            WireJSON.buffer(snapshot.outputs(at: today.start, directory: directory))
         }
-        return JSONBody.response(encoded: body)
+        return WireJSON.response(encoded: body)
     }
 
-    @Sendable func show(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+    @Sendable func show(_ request: Request, context: AuthenticatedContext) async throws -> FunnelOutput {
         let id = try context.parameters.require("id").lowercased()
-        let now = services.now()
-        let view = try await services.overviews.view(for: context.identity, now: now)
-        guard let entry = view.funnels.first(where: { $0.funnel.id == id }) else { throw APIError.funnelNotFound }
-        return JSONBody.response(
-            view.output(entry.funnel, spent: entry.spent, daysAfterToday: view.daysAfterToday(at: now), directory: services.storage.directory))
+        let now = clock.now()
+        let snapshot = try await views.snapshot(for: context.identity, now: now)
+        guard let total = snapshot.funnels.first(where: { $0.funnel.id == id }) else { throw APIError.funnelNotFound }
+        return snapshot.output(total, at: now, directory: directory)
     }
 
-    @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+    @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Created {
         let input = try await request.decodeJSON(FunnelInput.self, context: context)
         let identity = context.identity
-        let exponent = try await services.exponent(of: identity.householdID)
-        guard let name = input.name else { throw ValidationFailure(body: ["name"], "Field required", type: "missing") }
-        guard let limit = input.limit else { throw ValidationFailure(body: ["limit"], "Field required", type: "missing") }
-        guard let color = input.color else { throw ValidationFailure(body: ["color"], "Field required", type: "missing") }
-        guard let emoji = input.emoji else { throw ValidationFailure(body: ["emoji"], "Field required", type: "missing") }
-        let funnel = FunnelRecord(
-            id: UUID().uuidString.lowercased(), householdID: identity.householdID, ownerID: identity.userID,
-            shared: input.shared ?? false, name: try Validate.name(name), limitMinor: try Validate.limit(limit, exponent: exponent),
-            color: try Validate.color(color), emoji: try Validate.emoji(emoji), position: 0, createdAt: services.nowMillis)
-        let stored = try await services.storage.funnels.insert(funnel)
-        return JSONBody.response(status: .created, stored.id)
+        let funnel = try await funnels.create(householdId: identity.householdId, ownerId: identity.userId) { exponent in
+            guard let name = input.name else { throw ValidationFailure(body: ["name"], "Field required", type: "missing") }
+            guard let limit = input.limit else { throw ValidationFailure(body: ["limit"], "Field required", type: "missing") }
+            guard let color = input.color else { throw ValidationFailure(body: ["color"], "Field required", type: "missing") }
+            guard let emoji = input.emoji else { throw ValidationFailure(body: ["emoji"], "Field required", type: "missing") }
+            return FunnelRecord(
+                id: UUID().uuidString.lowercased(), householdId: identity.householdId, ownerId: identity.userId,
+                shared: input.shared ?? false, name: try Validate.name(name), limitMinor: try Validate.limit(limit, exponent: exponent),
+                color: try Validate.color(color), emoji: try Validate.emoji(emoji), position: 0, createdAt: clock.millis)
+        }
+        return Created(id: funnel.id)
     }
 
     @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> HTTPResponse.Status {
-        var funnel = try await editableFunnel(context)
-        let input = try await request.decodeJSON(FunnelInput.self, context: context)
-        let exponent = try await services.exponent(of: context.identity.householdID)
-        if let name = input.name { funnel.name = try Validate.name(name) }
-        if let limit = input.limit { funnel.limitMinor = try Validate.limit(limit, exponent: exponent) }
-        if let color = input.color { funnel.color = try Validate.color(color) }
-        if let emoji = input.emoji { funnel.emoji = try Validate.emoji(emoji) }
-        if let shared = input.shared { funnel.shared = shared }
-        if let position = input.position { funnel.position = try Validate.position(position) }
-        try await services.storage.funnels.update(funnel)
+        let id = try context.parameters.require("id").lowercased()
+        // Read before the transaction (a body arrives asynchronously); its errors are answered
+        // after those of the path, as they always were.
+        let body = await request.decodedJSON(FunnelInput.self, context: context)
+        let identity = context.identity
+        try await funnels.update(id: id, householdId: identity.householdId, userId: identity.userId) { funnel, exponent in
+            try Self.requireEditable(funnel, by: identity)
+            let input = try body.get()
+            if let name = input.name { funnel.name = try Validate.name(name) }
+            if let limit = input.limit { funnel.limitMinor = try Validate.limit(limit, exponent: exponent) }
+            if let color = input.color { funnel.color = try Validate.color(color) }
+            if let emoji = input.emoji { funnel.emoji = try Validate.emoji(emoji) }
+            if let shared = input.shared { funnel.shared = shared }
+            if let position = input.position { funnel.position = try Validate.position(position) }
+        }
         return .noContent
     }
 
     @Sendable func delete(_ request: Request, context: AuthenticatedContext) async throws -> HTTPResponse.Status {
-        let funnel = try await editableFunnel(context)
-        try await services.storage.funnels.delete(funnel)
+        let id = try context.parameters.require("id").lowercased()
+        let identity = context.identity
+        try await funnels.delete(id: id, householdId: identity.householdId, userId: identity.userId) { funnel in
+            try Self.requireEditable(funnel, by: identity)
+        }
         return .noContent
     }
 
     @Sendable func reorder(_ request: Request, context: AuthenticatedContext) async throws -> HTTPResponse.Status {
         let input = try await request.decodeJSON(ReorderInput.self, context: context)
         let ids = try input.ids.enumerated().map { index, id in try Validate.uuid(id, location: "ids", .index(index)) }
-        do {
-            try await services.storage.funnels.reorder(householdID: context.identity.householdID, userID: context.identity.userID, ids: ids)
-        } catch StorageError.notFound {
-            throw APIError.funnelNotFound
-        }
+        try await funnels.reorder(householdId: context.identity.householdId, userId: context.identity.userId, ids: ids)
         return .noContent
     }
 
-    /// The funnel named in the path, if the caller may see it (else 404) and change it: its
-    /// owner, or the household's owner for a shared one (else 403).
-    private func editableFunnel(_ context: AuthenticatedContext) async throws -> FunnelRecord {
-        let id = try context.parameters.require("id").lowercased()
-        let identity = context.identity
-        guard let funnel = try await services.storage.funnels.funnel(id: id, householdID: identity.householdID, userID: identity.userID)
-        else { throw APIError.funnelNotFound }
-        guard funnel.ownerID == identity.userID || identity.role == .owner else {
+    /// Who may change a funnel they see: its creator, or the household's owner.
+    private static func requireEditable(_ funnel: FunnelRecord, by identity: Identity) throws {
+        guard funnel.ownerId == identity.userId || identity.role == .owner else {
             throw APIError(.forbidden, "Only the funnel's creator or the household owner can change it")
         }
-        return funnel
     }
 }
 
@@ -123,13 +125,5 @@ extension Validate {
             throw ValidationFailure(body: ["emoji"], "Input should be exactly one emoji", type: "value_error")
         }
         return value
-    }
-}
-
-extension AppServices {
-    /// The number of decimals of the household's currency.
-    func exponent(of householdID: String) async throws -> Int {
-        guard let household = try await storage.households.household(id: householdID) else { throw APIError.tokenBlacklisted }
-        return household.exponent
     }
 }

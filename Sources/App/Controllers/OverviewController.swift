@@ -4,33 +4,38 @@ import Storage
 
 /// The main screen in one call (/overview) and spent-versus-limit per period (/history).
 struct OverviewController {
-    let services: AppServices
+    let views: MemberViews
+    let snapshots: SnapshotStore
+    let directory: MemberDirectory
+    let clock: ServiceClock
 
-    func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
-        group.get("overview", use: overview)
-        group.get("history", use: history)
+    var endpoints: RouteCollection<AuthenticatedContext> {
+        let routes = RouteCollection(context: AuthenticatedContext.self)
+        routes.get("overview", use: overview)
+        routes.get("history", use: history)
+        return routes
     }
 
+    /// Rendered once per household version and local day (see `MemberViews`).
     @Sendable func overview(_ request: Request, context: AuthenticatedContext) async throws -> Response {
-        let directory = services.storage.directory
         let username = context.identity.username
-        let body = try await services.overviews.body(.overview, for: context.identity, now: services.now()) { view, today in
-            let period = view.period
-            let daysAfterToday = view.daysAfterToday(at: today.start)
-            return JSONBody.buffer(
+        let body = try await views.body(.overview, for: context.identity, now: clock.now()) { snapshot, today in
+            let period = snapshot.period
+            return WireJSON.buffer(
                 OverviewOutput(
                     period: PeriodOutput(
-                        start: period.startMillis, end: period.endMillis, length: period.length, daysAfterToday: daysAfterToday),
-                    currency: view.household.currency, household: view.household.name, username: username,
-                    funnels: view.outputs(daysAfterToday: daysAfterToday, directory: directory),
-                    recent: view.recent.map { $0.output(exponent: view.exponent, directory: directory) }))
+                        start: period.startMillis, end: period.endMillis, length: period.length,
+                        daysAfterToday: snapshot.rule.daysAfterToday(in: period, now: today.start)),
+                    currency: snapshot.household.currency, household: snapshot.household.name, username: username,
+                    funnels: snapshot.outputs(at: today.start, directory: directory),
+                    recent: snapshot.recent.map { $0.output(exponent: snapshot.household.exponent, directory: directory) }))
         }
-        return JSONBody.response(encoded: body)
+        return WireJSON.response(encoded: body)
     }
 
     /// The last `periods` periods (default 12, at most 60), oldest first, with each visible
     /// funnel's sum against its current limit.
-    @Sendable func history(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+    @Sendable func history(_ request: Request, context: AuthenticatedContext) async throws -> HistoryOutput {
         var count = 12
         if let text = request.uri.queryParameters["periods"] {
             guard let value = Int(text), (1...60).contains(value) else {
@@ -38,23 +43,17 @@ struct OverviewController {
             }
             count = value
         }
-        let view = try await services.overviews.view(for: context.identity, now: services.now())
-        var periods = [view.period]
-        while periods.count < count {
-            periods.insert(view.rule.period(before: periods[0]), at: 0)
-        }
-        let funnels = view.funnels.map(\.funnel)
-        let sums = try await services.storage.funnels.totals(
-            funnelIDs: funnels.map(\.id), ranges: periods.map { (from: $0.startMillis, to: $0.endMillis) })
-        return JSONBody.response(
-            HistoryOutput(
-                currency: view.household.currency,
-                periods: zip(periods, sums).map { period, sums in
-                    HistoryOutput.Period(
-                        start: period.startMillis, end: period.endMillis,
-                        funnels: funnels.map { funnel in
-                            .init(id: funnel.id, spent: view.money(sums[funnel.id] ?? 0), limit: view.money(funnel.limitMinor))
-                        })
-                }))
+        let history = try await snapshots.history(
+            householdId: context.identity.householdId, userId: context.identity.userId, at: clock.now(), periods: count)
+        let money = history.household.money
+        return HistoryOutput(
+            currency: history.household.currency,
+            periods: zip(history.periods, history.spent).map { period, spent in
+                HistoryOutput.Period(
+                    start: period.startMillis, end: period.endMillis,
+                    funnels: history.funnels.map { funnel in
+                        .init(id: funnel.id, spent: money(spent[funnel.id] ?? 0), limit: money(funnel.limitMinor))
+                    })
+            })
     }
 }

@@ -13,12 +13,12 @@ public struct APIError: HTTPResponseError, Sendable, Equatable {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        JSONBody.response(status: status, headers: headers, ["detail": detail])
+        WireJSON.response(status: status, headers: headers, ["detail": detail])
     }
 }
 
 extension APIError {
-    // The auth answers are part of the wire contract (DESIGN.md): the old client refreshes on 403.
+    // The auth answers are part of the wire contract (docs/architecture.md): the old client refreshes on 403.
     static let notAuthenticated = APIError(.forbidden, "Not authenticated")
     static let invalidCredentials = APIError(.forbidden, "Invalid authentication credentials")
     static let invalidToken = APIError(.badRequest, "Invalid token")

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import Storage
 
 /// The outermost middleware: whatever a route or middleware throws becomes a JSON answer of
 /// the contract's shape; an unexpected error is logged and answered 500 without detail.
@@ -11,6 +12,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as APIError {
             return try error.response(from: request, context: context)
+        } catch let error as StorageError {
+            return try APIError(error).response(from: request, context: context)
         } catch let error as ValidationFailure {
             return try error.response(from: request, context: context)
         } catch let error as DecodingError {
@@ -21,7 +24,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try APIError(error).response(from: request, context: context)
         } catch {
             context.logger.error("Unhandled error", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
-            return JSONBody.response(status: .internalServerError, ["detail": "Internal Server Error"])
+            return WireJSON.response(status: .internalServerError, ["detail": "Internal Server Error"])
         }
     }
 }
@@ -37,11 +40,29 @@ extension APIError {
     }
 }
 
+extension APIError {
+    /// What a store refused, in the contract's words.
+    init(_ error: StorageError) {
+        switch error {
+        case .usernameTaken: self = .usernameTaken
+        case .inviteInvalid: self = .inviteInvalid
+        // The caller's household went away under a valid token: they must sign in again.
+        case .householdNotFound: self = .tokenBlacklisted
+        case .funnelNotFound: self = .funnelNotFound
+        case .spendingNotFound: self = .spendingNotFound
+        case .memberNotFound: self = .memberNotFound
+        case .conflict: self.init(.conflict, "A different spending already has this id")
+        case .lastMember: self.init(.conflict, "You are the only member of this household")
+        }
+    }
+}
+
 extension ValidationFailure {
     /// A body that did not decode, described as FastAPI/pydantic did (the shape old clients parse).
     init(decoding error: DecodingError) {
         func location(_ path: [any CodingKey]) -> [Location] {
-            ["body"] + path.map { key in key.intValue.map(Location.index) ?? .key(key.stringValue) }
+            // The decoder names our Swift properties; the client sent (and reads) wire keys.
+            ["body"] + path.map { key in key.intValue.map(Location.index) ?? .key(WireJSON.wireKey(key.stringValue)) }
         }
         switch error {
         case .keyNotFound(let key, let context):

@@ -46,6 +46,6 @@ public struct ValidationFailure: HTTPResponseError, Sendable, Equatable {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        JSONBody.response(status: status, ["detail": issues])
+        WireJSON.response(status: status, ["detail": issues])
     }
 }

@@ -4,7 +4,10 @@ import Storage
 /// Turns the Authorization header into an `Identity`, with the contract's exact answers.
 struct Authenticator: RouterMiddleware {
     typealias Context = AppRequestContext
-    let services: AppServices
+    let tokens: TokenService
+    let revocations: RevocationList
+    let directory: MemberDirectory
+    let clock: ServiceClock
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
@@ -23,15 +26,15 @@ struct Authenticator: RouterMiddleware {
         while let last = token.last, last == " " || last == "\t" { token.removeLast() }
         let claims: TokenClaims
         do {
-            claims = try await services.tokens.verify(String(token), as: .access, now: services.nowSeconds)
+            claims = try await tokens.verify(String(token), as: .access, now: clock.seconds)
         } catch {
             throw error == .expired ? APIError.authorizationExpired : APIError.invalidToken
         }
-        guard !services.storage.sessions.revocations.isRevoked(userID: claims.sub, sessionID: claims.sid, issuedAt: claims.iat),
-            let member = services.storage.directory.member(id: claims.sub)
+        guard !revocations.isRevoked(userId: claims.sub, sessionId: claims.sid, issuedAt: claims.iat),
+            let member = directory.member(id: claims.sub)
         else { throw APIError.tokenBlacklisted }
         return Identity(
-            userID: member.id, username: member.username, sessionID: claims.sid,
-            householdID: member.householdID, role: member.role, claims: claims)
+            userId: member.id, username: member.username, sessionId: claims.sid,
+            householdId: member.householdId, role: member.role, claims: claims)
     }
 }

@@ -2,10 +2,17 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-extension AppServices {
+/// Where requests come from, seen through the proxies in TRUSTED_PROXIES.
+struct ClientAddresses: Sendable {
+    let trustedProxies: [IPRange]
+
+    init(trustedProxies: [String]) {
+        self.trustedProxies = trustedProxies.compactMap(IPRange.init)
+    }
+
     /// The address a request comes from: the TCP peer, or, when the peer is a trusted proxy,
     /// the nearest untrusted address of X-Forwarded-For (the rightmost ones were added by our proxies).
-    func clientAddress(_ request: Request, peer: String?) -> String {
+    func address(of request: Request, peer: String?) -> String {
         guard let peer else { return "unknown" }
         guard isTrustedProxy(peer), let forwarded = request.headers[.xForwardedFor] else { return peer }
         let chain = forwarded.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }

@@ -59,3 +59,14 @@ final class LoginThrottle: Sendable {
         entries = entries.filter { _, entry in entry.lockedUntil > now || entry.lastSeen > now - max(window, 24 * 3600) }
     }
 }
+
+/// The two limits on sign-in: 5 failures per username and 30 per client address in 15 minutes.
+struct LoginThrottles: Sendable {
+    let username: LoginThrottle
+    let address: LoginThrottle
+
+    init(lockout seconds: Int) {
+        username = LoginThrottle(policy: .init(limit: 5, window: 15 * 60, lockout: Int64(seconds)))
+        address = LoginThrottle(policy: .init(limit: 30, window: 15 * 60, lockout: Int64(seconds)))
+    }
+}

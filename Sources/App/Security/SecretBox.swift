@@ -6,12 +6,12 @@ import Foundation
 struct SecretBox: Sendable {
     let key: SymmetricKey
 
-    func seal(_ secret: [UInt8], userID: String) throws -> Data {
-        try AES.GCM.seal(secret, using: key, authenticating: Data(userID.utf8)).combined!
+    func seal(_ secret: [UInt8], userId: String) throws -> Data {
+        try AES.GCM.seal(secret, using: key, authenticating: Data(userId.utf8)).combined!
     }
 
-    func open(_ sealed: Data, userID: String) throws -> [UInt8] {
+    func open(_ sealed: Data, userId: String) throws -> [UInt8] {
         let box = try AES.GCM.SealedBox(combined: sealed)
-        return Array(try AES.GCM.open(box, using: key, authenticating: Data(userID.utf8)))
+        return Array(try AES.GCM.open(box, using: key, authenticating: Data(userId.utf8)))
     }
 }

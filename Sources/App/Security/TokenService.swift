@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Hummingbird
 import JWTKit
 
 /// The claims of our HS256 tokens. `username`, `type`, `iat` and `exp` are what the old client
@@ -23,7 +24,7 @@ struct TokenClaims: JWTPayload, Equatable {
     func verify(using algorithm: some JWTAlgorithm) async throws {}
 }
 
-struct TokenPair: Codable, Sendable, Equatable {
+struct TokenPair: ResponseCodable, Sendable, Equatable {
     var access: String
     var refresh: String
 }
@@ -50,13 +51,13 @@ struct TokenService: Sendable {
         self.refreshTTL = Int64(refreshTTL)
     }
 
-    /// A new pair for the session; `refreshID` is the id the session must see next.
-    func issuePair(userID: String, username: String, sessionID: String, refreshID: String, now: Int64) async throws -> TokenPair {
+    /// A new pair for the session; `refreshId` is the id the session must see next.
+    func issuePair(userId: String, username: String, sessionId: String, refreshId: String, now: Int64) async throws -> TokenPair {
         let access = TokenClaims(
-            sub: userID, username: username, sid: sessionID, jti: UUID().uuidString.lowercased(),
+            sub: userId, username: username, sid: sessionId, jti: UUID().uuidString.lowercased(),
             type: .access, iat: now, exp: now + accessTTL)
         let refresh = TokenClaims(
-            sub: userID, username: username, sid: sessionID, jti: refreshID,
+            sub: userId, username: username, sid: sessionId, jti: refreshId,
             type: .refresh, iat: now, exp: now + refreshTTL)
         return TokenPair(access: try await keys.sign(access), refresh: try await keys.sign(refresh))
     }

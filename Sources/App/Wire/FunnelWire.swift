@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 
 /// A funnel as clients send it. On POST, name, limit, color and emoji are required; on PUT
 /// and PATCH every field is optional and a missing one keeps its value.
@@ -13,7 +14,7 @@ struct FunnelInput: Decodable {
 
 /// A funnel as every client sees it: the old fields first (id, name, limit, color, emoji,
 /// remaining, daily), then ours.
-struct FunnelOutput: Encodable {
+struct FunnelOutput: ResponseEncodable {
     let id: String
     let name: String
     let limit: Decimal
@@ -26,11 +27,6 @@ struct FunnelOutput: Encodable {
     let shared: Bool
     let owner: String
     let position: Int
-
-    enum CodingKeys: String, CodingKey {
-        case id, name, limit, color, emoji, remaining, daily, spent, shared, owner, position
-        case perDay = "per_day"
-    }
 }
 
 struct ReorderInput: Decodable {

@@ -1,30 +1,20 @@
 import Foundation
+import Hummingbird
 
 struct HouseholdPatch: Decodable {
     var name: String?
     var currency: String?
     var periodStartDay: Int?
     var timeZone: String?
-
-    enum CodingKeys: String, CodingKey {
-        case name, currency
-        case periodStartDay = "period_start_day"
-        case timeZone = "time_zone"
-    }
 }
 
 struct MemberOutput: Encodable {
     let username: String
     let role: String
     let joinedAt: Int64
-
-    enum CodingKeys: String, CodingKey {
-        case username, role
-        case joinedAt = "joined_at"
-    }
 }
 
-struct HouseholdOutput: Encodable {
+struct HouseholdOutput: ResponseEncodable {
     let id: String
     let name: String
     let currency: String
@@ -32,22 +22,11 @@ struct HouseholdOutput: Encodable {
     let timeZone: String
     let role: String
     let members: [MemberOutput]
-
-    enum CodingKeys: String, CodingKey {
-        case id, name, currency, role, members
-        case periodStartDay = "period_start_day"
-        case timeZone = "time_zone"
-    }
 }
 
-struct InviteOutput: Encodable {
+struct InviteOutput: ResponseEncodable {
     let code: String
     let expiresAt: Int64
-
-    enum CodingKeys: String, CodingKey {
-        case code
-        case expiresAt = "expires_at"
-    }
 }
 
 struct PeriodOutput: Encodable {
@@ -55,14 +34,9 @@ struct PeriodOutput: Encodable {
     let end: Int64
     let length: Int
     let daysAfterToday: Int
-
-    enum CodingKeys: String, CodingKey {
-        case start, end, length
-        case daysAfterToday = "days_after_today"
-    }
 }
 
-struct OverviewOutput: Encodable {
+struct OverviewOutput: ResponseEncodable {
     let period: PeriodOutput
     let currency: String
     let household: String
@@ -71,7 +45,7 @@ struct OverviewOutput: Encodable {
     let recent: [SpendingOutput]
 }
 
-struct HistoryOutput: Encodable {
+struct HistoryOutput: ResponseEncodable {
     struct FunnelSpent: Encodable {
         let id: String
         let spent: Decimal

@@ -1,10 +1,21 @@
 import GRDB
 
-public struct FunnelRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+public struct FunnelRecord: SnakeCaseRecord, Sendable, Equatable {
     public static let databaseTableName = "funnel"
+
+    /// The columns queries filter and sort on.
+    public enum Columns {
+        public static let id = Column("id")
+        public static let householdId = Column("household_id")
+        public static let ownerId = Column("owner_id")
+        public static let shared = Column("shared")
+        public static let position = Column("position")
+        public static let createdAt = Column("created_at")
+    }
+
     public var id: String
-    public var householdID: String
-    public var ownerID: String
+    public var householdId: String
+    public var ownerId: String
     public var shared: Bool
     public var name: String
     public var limitMinor: Int64
@@ -14,21 +25,14 @@ public struct FunnelRecord: Codable, Sendable, Equatable, FetchableRecord, Persi
     public var position: Int
     public var createdAt: Int64
 
-    enum CodingKeys: String, CodingKey {
-        case id, shared, name, color, emoji, position
-        case householdID = "household_id"
-        case ownerID = "owner_id"
-        case limitMinor = "limit_minor"
-        case createdAt = "created_at"
-    }
 
     public init(
-        id: String, householdID: String, ownerID: String, shared: Bool, name: String,
+        id: String, householdId: String, ownerId: String, shared: Bool, name: String,
         limitMinor: Int64, color: String, emoji: String, position: Int, createdAt: Int64
     ) {
         self.id = id
-        self.householdID = householdID
-        self.ownerID = ownerID
+        self.householdId = householdId
+        self.ownerId = ownerId
         self.shared = shared
         self.name = name
         self.limitMinor = limitMinor

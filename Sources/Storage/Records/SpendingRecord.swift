@@ -1,34 +1,36 @@
 import GRDB
 
-public struct SpendingRecord: Codable, Sendable, Equatable, FetchableRecord, PersistableRecord {
+public struct SpendingRecord: SnakeCaseRecord, Sendable, Equatable {
     public static let databaseTableName = "spending"
+
+    /// The columns queries filter and sort on.
+    public enum Columns {
+        public static let id = Column("id")
+        public static let funnelId = Column("funnel_id")
+        public static let householdId = Column("household_id")
+        public static let timestamp = Column("timestamp")
+        public static let createdAt = Column("created_at")
+    }
+
     public var id: String
-    public var funnelID: String
-    public var householdID: String
-    public var userID: String
+    public var funnelId: String
+    public var householdId: String
+    public var userId: String
     public var amountMinor: Int64
     /// Milliseconds since the Unix epoch.
     public var timestamp: Int64
     public var note: String
     public var createdAt: Int64
 
-    enum CodingKeys: String, CodingKey {
-        case id, timestamp, note
-        case funnelID = "funnel_id"
-        case householdID = "household_id"
-        case userID = "user_id"
-        case amountMinor = "amount_minor"
-        case createdAt = "created_at"
-    }
 
     public init(
-        id: String, funnelID: String, householdID: String, userID: String,
+        id: String, funnelId: String, householdId: String, userId: String,
         amountMinor: Int64, timestamp: Int64, note: String, createdAt: Int64
     ) {
         self.id = id
-        self.funnelID = funnelID
-        self.householdID = householdID
-        self.userID = userID
+        self.funnelId = funnelId
+        self.householdId = householdId
+        self.userId = userId
         self.amountMinor = amountMinor
         self.timestamp = timestamp
         self.note = note
@@ -39,7 +41,7 @@ public struct SpendingRecord: Codable, Sendable, Equatable, FetchableRecord, Per
     /// client chose, nothing the server stamped.
     /// `timestampChosen` is false when the server stamped the time: each retry gets another one.
     public func hasSameContent(as other: SpendingRecord, timestampChosen: Bool = true) -> Bool {
-        funnelID == other.funnelID && userID == other.userID && amountMinor == other.amountMinor
+        funnelId == other.funnelId && userId == other.userId && amountMinor == other.amountMinor
             && (!timestampChosen || timestamp == other.timestamp) && note == other.note
     }
 }

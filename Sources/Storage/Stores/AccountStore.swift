@@ -3,8 +3,7 @@ import GRDB
 /// Users and the household they start in or join.
 public struct AccountStore: Sendable {
     let db: DatabasePool
-    public let directory: Directory
-    let versions: HouseholdVersions
+    let directory: MemberDirectory
 
     /// Where a new account goes: a household of its own (with its first funnels), or an
     /// existing one through an invite code.
@@ -16,44 +15,41 @@ public struct AccountStore: Sendable {
     public func isUsernameTaken(_ username: String) async throws -> Bool {
         let key = UserRecord.key(for: username)
         return try await db.read { db in
-            try UserRecord.filter(Column("username_key") == key).fetchCount(db) > 0
+            try UserRecord.filter(UserRecord.Columns.usernameKey == key).fetchCount(db) > 0
         }
     }
 
     public func user(username: String) async throws -> UserRecord? {
         let key = UserRecord.key(for: username)
         return try await db.read { db in
-            try UserRecord.filter(Column("username_key") == key).fetchOne(db)
+            try UserRecord.filter(UserRecord.Columns.usernameKey == key).fetchOne(db)
         }
     }
 
     /// Creates the user (and its household, or joins one by invite) and its first device
-    /// session in one transaction. `user.householdID` and `user.role` are set here.
+    /// session in one transaction. `user.householdId` and `user.role` are set here.
     public func register(
         _ user: UserRecord, placement: Placement, session: DeviceSessionRecord, now: Int64
     ) async throws -> UserRecord {
         let user = try await db.write { db -> UserRecord in
             var user = user
-            if try UserRecord.filter(Column("username_key") == user.usernameKey).fetchCount(db) > 0 {
+            if try UserRecord.filter(UserRecord.Columns.usernameKey == user.usernameKey).fetchCount(db) > 0 {
                 throw StorageError.usernameTaken
             }
             switch placement {
             case .newHousehold(let household, let funnels):
-                try household.insert(db)
-                user.householdID = household.id
+                user.householdId = household.id
                 user.role = .owner
+                // The household first (the user row refers to it), its funnels after the user (they refer to their owner).
+                try household.insert(db)
                 try user.insert(db)
-                for var funnel in funnels {
-                    funnel.householdID = household.id
-                    funnel.ownerID = user.id
-                    try funnel.insert(db)
-                }
+                try HouseholdStore.insert(funnels: funnels, householdId: household.id, ownerId: user.id, in: db)
             case .invite(let code):
                 guard var invite = try InviteRecord.fetchOne(db, key: code),
                     invite.usedBy == nil, invite.expiresAt > now,
-                    try HouseholdRecord.exists(db, key: invite.householdID)
+                    try HouseholdRecord.exists(db, key: invite.householdId)
                 else { throw StorageError.inviteInvalid }
-                user.householdID = invite.householdID
+                user.householdId = invite.householdId
                 user.role = .member
                 try user.insert(db)
                 invite.usedBy = user.id
@@ -64,20 +60,19 @@ public struct AccountStore: Sendable {
             return user
         }
         directory.update(user)
-        versions.advance([user.householdID])
         return user
     }
 
     /// Marks TOTP step `step` as used by the user, atomically: false when this or a later
     /// step was already used, so that no code is ever accepted twice.
-    public func consumeOTPStep(userID: String, step: Int64) async throws -> Bool {
+    public func consumeOTPStep(userId: String, step: Int64) async throws -> Bool {
         try await db.write { db in
             try db.execute(
                 sql: """
                     UPDATE user SET last_otp_step = ?
                     WHERE id = ? AND (last_otp_step IS NULL OR last_otp_step < ?)
                     """,
-                arguments: [step, userID, step])
+                arguments: [step, userId, step])
             return db.changesCount == 1
         }
     }
@@ -85,6 +80,6 @@ public struct AccountStore: Sendable {
 
 extension AccountStore {
     public func allUsers() async throws -> [UserRecord] {
-        try await db.read { db in try UserRecord.order(Column("username_key")).fetchAll(db) }
+        try await db.read { db in try UserRecord.order(UserRecord.Columns.usernameKey).fetchAll(db) }
     }
 }

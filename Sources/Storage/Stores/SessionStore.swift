@@ -22,11 +22,11 @@ public struct SessionStore: Sendable {
     }
 
     /// The user's sessions that are still signed in, most recently used first.
-    public func activeSessions(userID: String) async throws -> [DeviceSessionRecord] {
+    public func activeSessions(userId: String) async throws -> [DeviceSessionRecord] {
         try await db.read { db in
             try DeviceSessionRecord
-                .filter(Column("user_id") == userID && Column("revoked_at") == nil)
-                .order(Column("last_seen_at").desc)
+                .filter(DeviceSessionRecord.Columns.userId == userId && DeviceSessionRecord.Columns.revokedAt == nil)
+                .order(DeviceSessionRecord.Columns.lastSeenAt.desc)
                 .fetchAll(db)
         }
     }
@@ -34,16 +34,16 @@ public struct SessionStore: Sendable {
     /// Replaces the session's refresh token id `presented` by `next`, once: a second
     /// presentation of `presented` revokes the session.
     public func rotate(
-        sessionID: String, userID: String, presented: String, next: String, now: Int64
+        sessionId: String, userId: String, presented: String, next: String, now: Int64
     ) async throws -> Rotation {
         let (rotation, entries) = try await db.write { db -> (Rotation, [BlacklistEntry]) in
-            guard var session = try DeviceSessionRecord.fetchOne(db, key: sessionID), session.userID == userID
+            guard var session = try DeviceSessionRecord.fetchOne(db, key: sessionId), session.userId == userId
             else { return (.unknown, []) }
             if session.revokedAt != nil { return (.revoked, []) }
-            guard session.refreshTokenID == presented else {
+            guard session.refreshTokenId == presented else {
                 return (.reused, try Self.revoke(&session, now: now, in: db))
             }
-            session.refreshTokenID = next
+            session.refreshTokenId = next
             session.lastSeenAt = now
             try session.update(db)
             return (.rotated, [])
@@ -53,10 +53,10 @@ public struct SessionStore: Sendable {
     }
 
     /// Signs one device out; false if the user has no such session.
-    public func revoke(sessionID: String, userID: String, now: Int64) async throws -> Bool {
+    public func revoke(sessionId: String, userId: String, now: Int64) async throws -> Bool {
         let entries = try await db.write { db -> [BlacklistEntry]? in
-            guard var session = try DeviceSessionRecord.fetchOne(db, key: sessionID),
-                session.userID == userID, session.revokedAt == nil
+            guard var session = try DeviceSessionRecord.fetchOne(db, key: sessionId),
+                session.userId == userId, session.revokedAt == nil
             else { return nil }
             return try Self.revoke(&session, now: now, in: db)
         }
@@ -67,17 +67,17 @@ public struct SessionStore: Sendable {
 
     /// Signs out every session of the user except `keeping`; with `notBefore`, also refuses
     /// every token of the user issued before that instant (seconds).
-    public func revokeAll(userID: String, keeping: String?, notBefore: Int64?, now: Int64) async throws {
+    public func revokeAll(userId: String, keeping: String?, notBefore: Int64?, now: Int64) async throws {
         let entries = try await db.write { db -> [BlacklistEntry] in
             var entries: [BlacklistEntry] = []
             let sessions = try DeviceSessionRecord
-                .filter(Column("user_id") == userID && Column("revoked_at") == nil)
+                .filter(DeviceSessionRecord.Columns.userId == userId && DeviceSessionRecord.Columns.revokedAt == nil)
                 .fetchAll(db)
             for var session in sessions where session.id != keeping {
                 entries += try Self.revoke(&session, now: now, in: db)
             }
             if let notBefore {
-                let entry = BlacklistEntry(userID: userID, sessionID: nil, notBefore: notBefore, createdAt: now)
+                let entry = BlacklistEntry(userId: userId, sessionId: nil, notBefore: notBefore, createdAt: now)
                 try entry.insert(db)
                 entries.append(entry)
             }
@@ -89,7 +89,7 @@ public struct SessionStore: Sendable {
     private static func revoke(_ session: inout DeviceSessionRecord, now: Int64, in db: Database) throws -> [BlacklistEntry] {
         session.revokedAt = now
         try session.update(db)
-        let entry = BlacklistEntry(userID: session.userID, sessionID: session.id, notBefore: nil, createdAt: now)
+        let entry = BlacklistEntry(userId: session.userId, sessionId: session.id, notBefore: nil, createdAt: now)
         try entry.insert(db)
         return [entry]
     }

@@ -1,37 +1,54 @@
+import Foundation
 import GRDB
 
-/// Spendings, always read through the funnels their reader may see.
+/// Spendings, always read and written through the funnels their reader may see; each write
+/// checks that, and takes the currency exponent, in its own transaction.
 public struct SpendingStore: Sendable {
     let db: DatabasePool
-    let versions: HouseholdVersions
 
     public enum Creation: Sendable, Equatable {
         case created(SpendingRecord)
         /// The same id was already stored with the same content: the create is a retry.
         case existing(SpendingRecord)
+
+        public var spending: SpendingRecord {
+            switch self {
+            case .created(let spending), .existing(let spending): spending
+            }
+        }
     }
 
     /// A page of spendings: newest first.
     public struct Query: Sendable {
-        public var from: Int64
+        /// nil: the start of the period containing `now`.
+        public var from: Int64?
         public var to: Int64
         public var before: Int64?
-        public var funnelID: String?
+        public var funnelId: String?
         public var limit: Int
 
-        public init(from: Int64, to: Int64, before: Int64? = nil, funnelID: String? = nil, limit: Int) {
+        public init(from: Int64?, to: Int64, before: Int64? = nil, funnelId: String? = nil, limit: Int) {
             self.from = from
             self.to = to
             self.before = before
-            self.funnelID = funnelID
+            self.funnelId = funnelId
             self.limit = limit
         }
     }
 
-    /// Stores the spending unless its id exists: a retry with the same content answers
+    /// Stores the spending `make` builds from the household's currency exponent, by `userId`
+    /// in a funnel they may see, unless its id exists: a retry with the same content answers
     /// `.existing`, a different content under the same id throws `conflict`.
-    public func create(_ spending: SpendingRecord, timestampChosen: Bool = true) async throws -> Creation {
-        let creation = try await db.write { db -> Creation in
+    /// `timestampChosen` is false when the server stamped the time: each retry gets another one.
+    public func create(
+        householdId: String, userId: String, timestampChosen: Bool, _ make: @Sendable (_ exponent: Int) throws -> SpendingRecord
+    ) async throws -> Creation {
+        try await db.write { db in
+            let household = try HouseholdStore.household(id: householdId, in: db)
+            var spending = try make(household.exponent)
+            spending.householdId = householdId
+            spending.userId = userId
+            _ = try FunnelStore.visibleFunnel(id: spending.funnelId, householdId: householdId, userId: userId, in: db)
             if let stored = try SpendingRecord.fetchOne(db, key: spending.id) {
                 guard stored.hasSameContent(as: spending, timestampChosen: timestampChosen) else { throw StorageError.conflict }
                 return .existing(stored)
@@ -39,71 +56,82 @@ public struct SpendingStore: Sendable {
             try spending.insert(db)
             return .created(spending)
         }
-        if case .created = creation {
-            versions.advance([spending.householdID])
-        }
-        return creation
     }
 
-    public func spending(id: String, householdID: String, userID: String) async throws -> SpendingRecord? {
+    /// The spending `id` if `userId` may see it, with its household (whose currency its amount is in).
+    public func spending(id: String, householdId: String, userId: String) async throws -> (SpendingRecord, HouseholdRecord) {
         try await db.read { db in
-            try SpendingRecord
-                .filter(key: id)
-                .filter(FunnelStore.visible(householdID: householdID, userID: userID).select(Column("id")).contains(Column("funnel_id")))
-                .fetchOne(db)
+            (try Self.visibleSpending(id: id, householdId: householdId, userId: userId, in: db),
+             try HouseholdStore.household(id: householdId, in: db))
         }
     }
 
-    public func update(_ spending: SpendingRecord) async throws {
-        try await db.write { db in try spending.update(db) }
-        versions.advance([spending.householdID])
+    /// Applies `change` to the visible spending `id` (it may refuse by throwing), with the
+    /// household's currency exponent; a spending moved to another funnel must land in one the
+    /// caller may see. One transaction.
+    @discardableResult
+    public func update(
+        id: String, householdId: String, userId: String, _ change: @Sendable (inout SpendingRecord, _ exponent: Int) throws -> Void
+    ) async throws -> SpendingRecord {
+        try await db.write { db in
+            let stored = try Self.visibleSpending(id: id, householdId: householdId, userId: userId, in: db)
+            let household = try HouseholdStore.household(id: householdId, in: db)
+            var spending = stored
+            try change(&spending, household.exponent)
+            precondition(
+                spending.id == stored.id && spending.householdId == stored.householdId && spending.userId == stored.userId,
+                "a spending keeps its id, household and author")
+            if spending.funnelId != stored.funnelId {
+                _ = try FunnelStore.visibleFunnel(id: spending.funnelId, householdId: householdId, userId: userId, in: db)
+            }
+            try spending.update(db)
+            return spending
+        }
     }
 
-    public func delete(_ spending: SpendingRecord) async throws {
-        try await db.write { db in _ = try spending.delete(db) }
-        versions.advance([spending.householdID])
+    /// Deletes the visible spending `id`, unless `mayDelete` refuses it.
+    public func delete(id: String, householdId: String, userId: String, _ mayDelete: @Sendable (SpendingRecord) throws -> Void) async throws {
+        try await db.write { db in
+            let spending = try Self.visibleSpending(id: id, householdId: householdId, userId: userId, in: db)
+            try mayDelete(spending)
+            _ = try spending.delete(db)
+        }
     }
 
-    /// The spendings in the funnels `userID` may see, newest first.
-    public func list(householdID: String, userID: String, query: Query) async throws -> [SpendingRecord] {
+    /// The spendings in the funnels `userId` may see, newest first, with their household.
+    public func list(householdId: String, userId: String, query: Query, at now: Date) async throws -> (spendings: [SpendingRecord], household: HouseholdRecord) {
         try await db.read { db in
-            let funnelIDs = try FunnelStore.visible(householdID: householdID, userID: userID)
-                .select(Column("id"), as: String.self).fetchAll(db)
+            let household = try HouseholdStore.household(id: householdId, in: db)
+            let from = query.from ?? household.periodRule.period(containing: now).startMillis
             var request = SpendingRecord
-                .filter(Column("household_id") == householdID)
-                .filter(Column("timestamp") >= query.from && Column("timestamp") < query.to)
-            if let funnelID = query.funnelID {
-                guard funnelIDs.contains(funnelID) else { return [] }
-                request = request.filter(Column("funnel_id") == funnelID)
+                .filter(SpendingRecord.Columns.householdId == householdId)
+                .filter(SpendingRecord.Columns.timestamp >= from && SpendingRecord.Columns.timestamp < query.to)
+            if let funnelId = query.funnelId {
+                _ = try FunnelStore.visibleFunnel(id: funnelId, householdId: householdId, userId: userId, in: db)
+                request = request.filter(SpendingRecord.Columns.funnelId == funnelId)
             } else {
-                request = request.filter(funnelIDs.contains(Column("funnel_id")))
+                let funnelIds = try FunnelStore.visible(householdId: householdId, userId: userId)
+                    .select(FunnelRecord.Columns.id, as: String.self).fetchAll(db)
+                request = request.filter(funnelIds.contains(SpendingRecord.Columns.funnelId))
             }
             if let before = query.before {
-                request = request.filter(Column("timestamp") < before)
+                request = request.filter(SpendingRecord.Columns.timestamp < before)
             }
-            return try request
-                .order(Column("timestamp").desc, Column("created_at").desc, Column("id").desc)
+            let spendings = try request
+                .order(SpendingRecord.Columns.timestamp.desc, SpendingRecord.Columns.createdAt.desc, SpendingRecord.Columns.id.desc)
                 .limit(query.limit)
                 .fetchAll(db)
+            return (spendings, household)
         }
     }
-}
 
-extension SpendingStore {
-    /// The newest spendings in the given funnels of a household. Walks the household's
-    /// timestamp index backwards (the funnel index would sort every spending ever made).
-    public func recent(householdID: String, funnelIDs: [String], limit: Int) async throws -> [SpendingRecord] {
-        guard !funnelIDs.isEmpty else { return [] }
-        return try await db.read { db in
-            let placeholders = databaseQuestionMarks(count: funnelIDs.count)
-            return try SpendingRecord.fetchAll(
-                db,
-                sql: """
-                    SELECT * FROM spending INDEXED BY spending_on_household_timestamp
-                    WHERE household_id = ? AND funnel_id IN (\(placeholders))
-                    ORDER BY timestamp DESC, created_at DESC, id DESC LIMIT ?
-                    """,
-                arguments: StatementArguments([householdID] + funnelIDs) + [limit])
-        }
+    static func visibleSpending(id: String, householdId: String, userId: String, in db: Database) throws -> SpendingRecord {
+        let visibleFunnelIds = FunnelStore.visible(householdId: householdId, userId: userId).select(FunnelRecord.Columns.id)
+        guard let spending = try SpendingRecord
+            .filter(key: id)
+            .filter(visibleFunnelIds.contains(SpendingRecord.Columns.funnelId))
+            .fetchOne(db)
+        else { throw StorageError.spendingNotFound }
+        return spending
     }
 }

@@ -1,14 +1,14 @@
 import GRDB
 import Synchronization
 
-/// Who every user is and which household they belong to, kept in memory in step with the
+/// The member directory: who every user is and which household they belong to, kept in memory in step with the
 /// `user` table: every authenticated request needs it, and a family's directory is tiny.
 /// Only the stores write users, and they update the directory after each commit.
-public final class Directory: Sendable {
+public final class MemberDirectory: Sendable {
     public struct Member: Sendable, Equatable {
         public let id: String
         public let username: String
-        public let householdID: String
+        public let householdId: String
         public let role: MemberRole
     }
 
@@ -26,11 +26,10 @@ public final class Directory: Sendable {
     func update(_ user: UserRecord) {
         members.withLock { $0[user.id] = Member(user) }
     }
-
 }
 
-extension Directory.Member {
+extension MemberDirectory.Member {
     init(_ user: UserRecord) {
-        self.init(id: user.id, username: user.username, householdID: user.householdID, role: user.role)
+        self.init(id: user.id, username: user.username, householdId: user.householdId, role: user.role)
     }
 }

@@ -1,0 +1,106 @@
+import Budget
+import Foundation
+import GRDB
+
+/// What one member sees of their household, each answer read in one transaction so that its
+/// parts agree: a write can land before or after it, never in between.
+public struct SnapshotStore: Sendable {
+    let db: DatabasePool
+
+    /// A funnel and the sum of its spendings in a period.
+    public struct FunnelTotal: Sendable {
+        public let funnel: FunnelRecord
+        public let spent: Int64
+    }
+
+    /// The main screen's data: the household, the current period, the funnels the member may
+    /// see with their spendings' sums in it, and the latest spendings in those funnels.
+    public struct Member: Sendable {
+        public let household: HouseholdRecord
+        public let rule: PeriodRule
+        public let period: BudgetPeriod
+        public let funnels: [FunnelTotal]
+        public let recent: [SpendingRecord]
+    }
+
+    /// Spent per visible funnel in each of the last periods, oldest first.
+    public struct History: Sendable {
+        public let household: HouseholdRecord
+        public let funnels: [FunnelRecord]
+        public let periods: [BudgetPeriod]
+        /// One dictionary per period, in `periods`' order: funnel id → sum (absent: nothing spent).
+        public let spent: [[String: Int64]]
+    }
+
+    public func member(householdId: String, userId: String, at now: Date, recentCount: Int) async throws -> Member {
+        try await db.read { db in
+            let household = try HouseholdStore.household(id: householdId, in: db)
+            let rule = household.periodRule
+            let period = rule.period(containing: now)
+            let funnels = try FunnelStore.visibleInOrder(householdId: householdId, userId: userId).fetchAll(db)
+            let ids = funnels.map(\.id)
+            let sums = try Self.sums(funnelIds: ids, boundaries: [period.startMillis, period.endMillis], in: db)
+            return Member(
+                household: household, rule: rule, period: period,
+                funnels: funnels.map { FunnelTotal(funnel: $0, spent: sums[0][$0.id] ?? 0) },
+                recent: try Self.recent(householdId: householdId, funnelIds: ids, limit: recentCount, in: db))
+        }
+    }
+
+    public func history(householdId: String, userId: String, at now: Date, periods count: Int) async throws -> History {
+        try await db.read { db in
+            let household = try HouseholdStore.household(id: householdId, in: db)
+            let rule = household.periodRule
+            var periods = [rule.period(containing: now)]
+            while periods.count < count {
+                periods.insert(rule.period(before: periods[0]), at: 0)
+            }
+            let funnels = try FunnelStore.visibleInOrder(householdId: householdId, userId: userId).fetchAll(db)
+            let spent = try Self.sums(
+                funnelIds: funnels.map(\.id), boundaries: periods.map(\.startMillis) + [periods.last!.endMillis], in: db)
+            return History(household: household, funnels: funnels, periods: periods, spent: spent)
+        }
+    }
+
+    /// Sums per funnel in each interval between consecutive `boundaries` (ascending), in one
+    /// grouped query: a range scan of the (funnel, timestamp, amount) index per funnel.
+    static func sums(funnelIds: [String], boundaries: [Int64], in db: Database) throws -> [[String: Int64]] {
+        let intervals = boundaries.count - 1
+        var sums = [[String: Int64]](repeating: [:], count: max(intervals, 0))
+        guard !funnelIds.isEmpty, intervals > 0 else { return sums }
+        let inner = Array(boundaries.dropFirst().dropLast())
+        let arguments = StatementArguments(inner) + StatementArguments(funnelIds) + [boundaries.first!, boundaries.last!]
+        let sql = sumsStatement(funnelCount: funnelIds.count, intervals: intervals)
+        for row in try Row.fetchAll(db, sql: sql, arguments: arguments) {
+            let funnelId: String = row[0]
+            let index: Int = row[1]
+            sums[index][funnelId] = row[2]
+        }
+        return sums
+    }
+
+    /// The grouped sum: arguments are the inner boundaries, the funnel ids, then the outer bounds.
+    /// A timestamp's interval is the number of inner boundaries at or before it.
+    static func sumsStatement(funnelCount: Int, intervals: Int) -> String {
+        let interval = intervals <= 1 ? "0" : (1..<intervals).map { _ in "(timestamp >= ?)" }.joined(separator: " + ")
+        return """
+            SELECT funnel_id, \(interval) AS interval, SUM(amount_minor) FROM spending
+            WHERE funnel_id IN (\(databaseQuestionMarks(count: funnelCount))) AND timestamp >= ? AND timestamp < ?
+            GROUP BY funnel_id, interval
+            """
+    }
+
+    /// The newest spendings in the given funnels of a household. Walks the household's
+    /// timestamp index backwards (the funnel index would sort every spending ever made).
+    static func recent(householdId: String, funnelIds: [String], limit: Int, in db: Database) throws -> [SpendingRecord] {
+        guard !funnelIds.isEmpty else { return [] }
+        return try SpendingRecord.fetchAll(
+            db,
+            sql: """
+                SELECT * FROM spending INDEXED BY spending_on_household_timestamp
+                WHERE household_id = ? AND funnel_id IN (\(databaseQuestionMarks(count: funnelIds.count)))
+                ORDER BY timestamp DESC, created_at DESC, id DESC LIMIT ?
+                """,
+            arguments: StatementArguments([householdId] + funnelIds) + [limit])
+    }
+}
