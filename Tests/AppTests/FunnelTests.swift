@@ -62,7 +62,7 @@ import Testing
         }
     }
 
-    /// DESIGN.md's worked example: period starts on the 15th, today is Sep 20 → Sep 15–Oct 14,
+    /// docs/architecture.md's worked example: period starts on the 15th, today is Sep 20 → Sep 15–Oct 14,
     /// length 30, 24 days after today — in the household's time zone.
     @Test func theWorkedExampleInTheHouseholdTimeZone() async throws {
         let clock = TestClock(instant(2025, 9, 20, 12, 0, in: "Europe/Berlin"))

@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import Testing
 
-/// Every row of DESIGN.md's auth table, with its exact status and detail.
+/// Every row of docs/architecture.md's auth table, with its exact status and detail.
 @Suite struct TokenTests {
     func expect(_ reply: Reply, _ status: HTTPResponse.Status, _ detail: String, sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(reply.status == status, "\(reply)", sourceLocation: sourceLocation)

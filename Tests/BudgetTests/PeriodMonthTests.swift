@@ -6,7 +6,7 @@ import Testing
 /// Periods against the calendar: month ends, leap years, every start day.
 @Suite struct PeriodMonthTests {
     @Test func designWorkedExample() {
-        // DESIGN.md: period starts on the 15th, today is Sep 20 → Sep 15–Oct 14, length 30, 24 days after today.
+        // docs/architecture.md: period starts on the 15th, today is Sep 20 → Sep 15–Oct 14, length 30, 24 days after today.
         let rule = rule(15, "Europe/Berlin")
         let now = date("2026-09-20T12:00:00+02:00")
         let period = rule.period(containing: now)
