@@ -1,6 +1,6 @@
--- wrk script for bench/overview: every request carries the bearer token from the
+-- wrk script for bench/overview.py: every request carries the bearer token from the
 -- environment (STRACKER_TOKEN; empty for public routes), and the run ends with one
--- machine-readable line that bench/overview parses instead of wrk's rounded text.
+-- machine-readable line that bench/overview.py parses instead of wrk's rounded text.
 local token = os.getenv("STRACKER_TOKEN") or ""
 if token ~= "" then
   wrk.headers["Authorization"] = "Bearer " .. token

@@ -1,16 +1,17 @@
 #!/usr/bin/env python3
-"""bench/overview: how fast is the main screen next to a route that does nothing?
+"""bench/overview.py: how fast is the main screen next to a route that does nothing?
 
 Starts the release binary on a free 127.0.0.1 port with a throw-away DATA_DIR, registers a
 user through the API (a household with the 2 default funnels), adds funnels up to 10, seeds
-100 000 spendings over 5 years, then measures with wrk, on the same server in the same run:
-GET /ping, GET /user/decode (diagnostic: authentication alone), GET /overview, GET /funnel/
-and GET /spending/ (this period up to now). Prints req/s, p50, p99 and the ratio of each
-route's req/s to /ping's; the figure that counts is overview/ping (target >= 0.5 with an
-overview p99 < 5 ms). See bench/README.md.
+100 000 spendings over 5 years (--spendings, --years), then measures with wrk, on the same
+server in the same run: GET /ping, GET /user/decode (diagnostic: authentication alone),
+GET /overview, GET /funnel/ and GET /spending/ (this period up to now). Prints req/s, p50,
+p99 and the ratio of each route's req/s to /ping's; the figure that counts is overview/ping
+(target >= 0.5 with an overview p99 < 5 ms). See bench/README.md.
 
 Everything is bounded in time, and the server and the temporary folder are removed on every
-exit path (errors, Ctrl-C, SIGTERM, the global time limit).
+exit path (errors, Ctrl-C, SIGTERM, the global time limit). Starting the server and signing up
+go through tools/stracker_harness.py, shared with the e2e tests.
 """
 
 import argparse
@@ -23,20 +24,23 @@ import shutil
 import signal
 import socket
 import statistics
-import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from pathlib import Path
 
-import pyotp
 import requests
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO = BENCH_DIR.parent
+sys.path.insert(0, str(REPO / "tools"))
+from stracker_harness import Server, binary_path, clone_spendings_sqlite, register_user  # noqa: E402
+
 LUA = BENCH_DIR / "auth.lua"
 HTTP_TIMEOUT = 15  # seconds, every single API call of the setup
 WRK_TIMEOUT = 5  # seconds before wrk counts a request as timed out (an error in the table)
@@ -68,12 +72,6 @@ def on_signal(signum, _frame):
 
 def log(message):
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
-
-
-def free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def rss_kib(pid):
@@ -109,69 +107,6 @@ def children_cpu_s():
     return r.ru_utime + r.ru_stime
 
 
-class Server:
-    """The release binary on 127.0.0.1:port with DATA_DIR=data_dir, started and stopped by us only."""
-
-    def __init__(self, binary, data_dir, work_dir, port, extra_env):
-        self.binary, self.data_dir, self.work_dir, self.port = binary, data_dir, work_dir, port
-        self.extra_env = extra_env
-        self.proc = None
-        self.log_path = work_dir / "server.log"
-        self.base = f"http://127.0.0.1:{port}"
-
-    def start(self, timeout=30):
-        env = dict(os.environ)
-        env.update({
-            "HOST": "127.0.0.1",
-            "PORT": str(self.port),
-            "DATA_DIR": str(self.data_dir),
-            "LOG_LEVEL": "warning",
-            "ACCESS_TTL": "3600",
-            "WEB_DIR": str(REPO / "web"),
-        })
-        env.update(self.extra_env)
-        logf = open(self.log_path, "ab")
-        # cwd = our temp folder: the server reads .env from its working directory, and a
-        # developer's .env must not change what we measure.
-        self.proc = subprocess.Popen([str(self.binary)], cwd=self.work_dir, env=env, stdin=subprocess.DEVNULL,
-                                     stdout=logf, stderr=subprocess.STDOUT, start_new_session=True)
-        logf.close()
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited with {self.proc.returncode}:\n{self.log_tail()}")
-            try:
-                if requests.get(self.base + "/ping", timeout=1).status_code == 200:
-                    return
-            except requests.RequestException:
-                pass
-            time.sleep(0.1)
-        raise RuntimeError(f"server did not answer /ping within {timeout}s:\n{self.log_tail()}")
-
-    def stop(self):
-        if self.proc is None or self.proc.poll() is not None:
-            self.proc = None
-            return
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            self.proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            log("server ignored SIGTERM for 15 s; killing it")
-            self.proc.kill()
-            self.proc.wait(timeout=5)
-        self.proc = None
-
-    @property
-    def pid(self):
-        return self.proc.pid if self.proc else None
-
-    def log_tail(self, lines=30):
-        try:
-            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-        except OSError:
-            return "(no server log)"
-
-
 class Client:
     """The API as a user: one keep-alive session, tokens kept fresh through /user/refresh."""
 
@@ -190,9 +125,7 @@ class Client:
         return r.json() if r.content else None
 
     def register(self, username):
-        secret = self.call("POST", "/user/generate-otp-secret", 200, auth=False, json={"username": username})["secret"]
-        pair = self.call("POST", "/user/", 200, auth=False, json={
-            "username": username, "otp_secret": secret, "otp_example": pyotp.TOTP(secret).now()})
+        _secret, pair = register_user(self.base, username, http=self.http, timeout=HTTP_TIMEOUT)
         self.access, self.refresh_token = pair["access"], pair["refresh"]
 
     def refresh(self):
@@ -202,7 +135,8 @@ class Client:
 
 
 def make_spendings(count, funnel_ids, now_ms, years, seed):
-    """`count` spendings spread uniformly over the last `years` years up to a minute ago."""
+    """`count` spendings spread uniformly over the last `years` years up to a minute ago, as
+    spending columns (what clone_spendings_sqlite names; seed_api turns them into API bodies)."""
     rng = random.Random(seed)
     span = int(years * 365.2425 * 86_400_000)
     start, end = now_ms - span, now_ms - 60_000
@@ -210,56 +144,63 @@ def make_spendings(count, funnel_ids, now_ms, years, seed):
     for _ in range(count):
         ts = rng.randint(start, end)
         amount = rng.randint(50, 9_000) * (-1 if rng.random() < 0.02 else 1)  # a few refunds
-        rows.append((str(uuid.uuid4()), rng.choice(funnel_ids), amount, ts, rng.choice(NOTES),
-                     ts + rng.randint(0, 3_600_000)))
+        rows.append({"id": str(uuid.uuid4()), "funnel_id": rng.choice(funnel_ids), "amount_minor": amount,
+                     "timestamp": ts, "note": rng.choice(NOTES), "created_at": ts + rng.randint(0, 3_600_000)})
     return rows
 
 
-def seed_api(client, rows):
-    for sid, funnel_id, amount, ts, note, _created in rows:
-        client.call("POST", "/spending/", 201, json={
-            "id": sid, "funnel_id": funnel_id, "amount": float(Decimal(amount) / 100), "timestamp": ts, "note": note})
+def seed_api(client, rows, workers):
+    """POST /spending/ with the rows' ids and timestamps, over `workers` keep-alive sessions at once."""
+    local = threading.local()
+
+    def post(row):
+        if not hasattr(local, "http"):
+            local.http = requests.Session()
+        body = {"id": row["id"], "funnel_id": row["funnel_id"], "amount": float(Decimal(row["amount_minor"]) / 100),
+                "timestamp": row["timestamp"], "note": row["note"]}
+        r = local.http.post(client.base + "/spending/", json=body, timeout=HTTP_TIMEOUT,
+                            headers={"Authorization": f"Bearer {client.access}"})
+        if r.status_code != 201:
+            raise RuntimeError(f"POST /spending/: expected 201, got {r.status_code}: {r.text[:300]}")
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for _ in pool.map(post, rows):
+            pass
 
 
-def seed_sqlite(db_path, username, rows):
-    db = sqlite3.connect(db_path, timeout=10)
-    try:
-        user_id, household_id = db.execute(
-            "SELECT id, household_id FROM user WHERE username_key = ?", (username.lower(),)).fetchone()
-        with db:  # one transaction
-            db.executemany(
-                "INSERT INTO spending (id, funnel_id, household_id, user_id, amount_minor, timestamp, note, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [(sid, fid, household_id, user_id, amount, ts, note, created)
-                 for sid, fid, amount, ts, note, created in rows])
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    finally:
-        db.close()
+def minor(amount):
+    return int(Decimal(str(amount)) * 100)
 
 
-def check_overview(client, db_path, now_ms):
-    """The overview agrees with SQL sums, and /spending/ lists every row of this period so far."""
+def check_data(client, rows, years):
+    """What the server shows agrees with what was seeded: every funnel's `spent` in /overview and
+    in each period of /history equals the sum of the seeded rows, and /spending/ lists exactly the
+    rows of this period so far."""
     ov = client.call("GET", "/overview", 200)
     start, end = ov["period"]["start"], ov["period"]["end"]
-    db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=10)
-    try:
-        for f in ov["funnels"]:
-            (total,) = db.execute(
-                "SELECT COALESCE(SUM(amount_minor), 0) FROM spending WHERE funnel_id = ? AND timestamp >= ? AND timestamp < ?",
-                (f["id"], start, end)).fetchone()
-            if Decimal(str(f["spent"])) * 100 != total:
-                raise RuntimeError(f"overview spent {f['spent']} for {f['name']} but SQL says {total} minor units")
-        (in_period,) = db.execute("SELECT COUNT(*) FROM spending WHERE timestamp >= ? AND timestamp <= ?",
-                                  (start, now_ms)).fetchone()
-        (total_rows,) = db.execute("SELECT COUNT(*) FROM spending").fetchone()
-    finally:
-        db.close()
+
+    def spent(funnel_id, frm, to):
+        return sum(r["amount_minor"] for r in rows if r["funnel_id"] == funnel_id and frm <= r["timestamp"] < to)
+
+    for f in ov["funnels"]:
+        if minor(f["spent"]) != spent(f["id"], start, end):
+            raise RuntimeError(f"overview spent {f['spent']} for {f['name']} but the seeded rows sum to "
+                               f"{spent(f['id'], start, end)} minor units")
+    history = client.call("GET", "/history", 200, params={"periods": min(60, int(years * 12) + 1)})
+    for period in history["periods"]:
+        for f in period["funnels"]:
+            if minor(f["spent"]) != spent(f["id"], period["start"], period["end"]):
+                raise RuntimeError(f"/history spent {f['spent']} in funnel {f['id']} for the period from "
+                                   f"{period['start']}; the seeded rows sum to {spent(f['id'], period['start'], period['end'])}")
     listed = client.call("GET", "/spending/", 200)
+    now_ms = int(time.time() * 1000)
+    in_period = sum(1 for r in rows if start <= r["timestamp"] <= now_ms)
     if len(listed) != in_period:
-        raise RuntimeError(f"GET /spending/ listed {len(listed)} rows, the database has {in_period} in this period")
-    if len(ov["funnels"]) != 10 or len(ov["recent"]) != 20:
+        raise RuntimeError(f"GET /spending/ listed {len(listed)} rows, {in_period} of the seeded ones are in this period")
+    if len(ov["funnels"]) != 10 or len(ov["recent"]) != min(20, len(rows)):
         raise RuntimeError(f"overview has {len(ov['funnels'])} funnels and {len(ov['recent'])} recent spendings")
-    return {"period_start": start, "period_end": end, "rows_total": total_rows, "rows_this_period": in_period,
+    return {"period_start": start, "period_end": end, "rows_total": len(rows), "rows_this_period": in_period,
+            "history_periods_checked": len(history["periods"]),
             "overview_bytes": len(json.dumps(ov)), "spending_list_rows": len(listed)}
 
 
@@ -359,13 +300,16 @@ def fmt_ms(us):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--spendings", type=int, default=100_000)
-    ap.add_argument("--years", type=float, default=5)
+    ap.add_argument("--spendings", type=int, default=100_000, help="how many spendings to seed (the data size)")
+    ap.add_argument("--years", type=float, default=5, help="spread over this many years up to now")
     ap.add_argument("--seed-mode", choices=["auto", "api", "sqlite"], default="auto",
                     help="auto: POST a probe through the API and continue there only if the rest "
-                         "would take less than --api-budget seconds, else insert with sqlite3")
+                         "would take less than --api-budget seconds, else copy the first API-written "
+                         "spending with sqlite3 (tools/stracker_harness.py: clone_spendings_sqlite); "
+                         "sqlite: POST one, copy it for the rest")
     ap.add_argument("--probe", type=int, default=2000, help="spendings POSTed through the API first (auto mode)")
     ap.add_argument("--api-budget", type=float, default=90, help="seconds the API may take for the rest")
+    ap.add_argument("--seed-workers", type=int, default=4, help="concurrent POST /spending/ sessions while seeding")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--connections", type=int, default=32)
     ap.add_argument("--duration", type=int, default=5, help="seconds of each measured wrk run")
@@ -385,9 +329,12 @@ def main():
 
     if args.rounds < 1 or args.duration < 1 or args.warmup < 0 or args.threads < 1 or args.connections < args.threads:
         sys.exit("need --rounds >= 1, --duration >= 1, --warmup >= 0 and --connections >= --threads >= 1")
-    binary = Path(os.environ.get("STRACKER_BIN") or REPO / ".build/release/stracker")
-    if not binary.is_file():
-        sys.exit(f"no server binary at {binary}: run `swift build -c release --product stracker` or set STRACKER_BIN")
+    if args.spendings < 1 or args.seed_workers < 1 or args.probe < 1:
+        sys.exit("need --spendings >= 1, --probe >= 1 and --seed-workers >= 1")
+    try:
+        binary = binary_path(allow_debug=False)  # STRACKER_BIN, else .build/release/stracker
+    except RuntimeError as e:
+        sys.exit(str(e))
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed (apt-get install -y wrk)")
     routes = {
@@ -414,7 +361,9 @@ def main():
     data_dir = work / "data"
     data_dir.mkdir()
     db_path = data_dir / "stracker.sqlite"
-    server = Server(binary, data_dir, work, free_port(), {})
+    # cwd = the temp folder: the server reads .env from its working directory, and a developer's
+    # .env must not change what we measure.
+    server = Server(data_dir, binary=binary, cwd=work, own_session=True, ACCESS_TTL="3600")
     report = {"date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
               "command": " ".join([sys.argv[0]] + sys.argv[1:]), "binary": str(binary),
               "host": socket.gethostname(), "cpus": os.cpu_count(),
@@ -423,7 +372,7 @@ def main():
     try:
         log(f"server {binary} on 127.0.0.1:{server.port}, DATA_DIR {data_dir}")
         server.start()
-        client = Client(server.base)
+        client = Client(server.url)
         username = f"bench{uuid.uuid4().hex[:8]}"
         client.register(username)
         funnels = client.call("GET", "/funnel/", 200)
@@ -438,28 +387,29 @@ def main():
         now_ms = int(time.time() * 1000)
         rows = make_spendings(args.spendings, funnel_ids, now_ms, args.years, args.seed)
         seeding = {"mode": args.seed_mode}
-        api_rows = rows if args.seed_mode == "api" else rows[: args.probe] if args.seed_mode == "auto" else []
+        # At least one spending goes through the API: the template the SQLite path copies.
+        api_rows = rows if args.seed_mode == "api" else rows[: args.probe] if args.seed_mode == "auto" else rows[:1]
         rest = rows[len(api_rows):]
-        if api_rows:
+        t0 = time.monotonic()
+        seed_api(client, api_rows, args.seed_workers)
+        took = time.monotonic() - t0
+        rate = len(api_rows) / took
+        seeding.update(api_rows=len(api_rows), api_seconds=round(took, 2), api_rate_per_s=round(rate, 1),
+                       api_workers=args.seed_workers)
+        log(f"POST /spending/ over {args.seed_workers} keep-alive session(s): {len(api_rows)} in {took:.1f} s = {rate:.0f}/s")
+        if rest and args.seed_mode == "auto" and len(rest) / rate <= args.api_budget:
+            log(f"API fast enough: posting the other {len(rest)} too (~{len(rest) / rate:.0f} s)")
             t0 = time.monotonic()
-            seed_api(client, api_rows)
-            took = time.monotonic() - t0
-            rate = len(api_rows) / took
-            seeding.update(api_rows=len(api_rows), api_seconds=round(took, 2), api_rate_per_s=round(rate, 1))
-            log(f"POST /spending/ over one keep-alive session: {len(api_rows)} in {took:.1f} s = {rate:.0f}/s")
-            if rest and args.seed_mode == "auto" and len(rest) / rate <= args.api_budget:
-                log(f"API fast enough: posting the other {len(rest)} too (~{len(rest) / rate:.0f} s)")
-                t0 = time.monotonic()
-                seed_api(client, rest)
-                seeding.update(api_rows=len(rows), api_seconds=round(seeding["api_seconds"] + time.monotonic() - t0, 2))
-                rest = []
-            elif rest:
-                log(f"the other {len(rest)} would take ~{len(rest) / rate:.0f} s through the API "
-                    f"(> {args.api_budget:.0f} s): inserting them with sqlite3")
+            seed_api(client, rest, args.seed_workers)
+            seeding.update(api_rows=len(rows), api_seconds=round(seeding["api_seconds"] + time.monotonic() - t0, 2))
+            rest = []
+        elif rest and args.seed_mode == "auto":
+            log(f"the other {len(rest)} would take ~{len(rest) / rate:.0f} s through the API "
+                f"(> {args.api_budget:.0f} s): copying a posted spending with sqlite3")
         if rest:
             server.stop()
             t0 = time.monotonic()
-            seed_sqlite(db_path, username, rest)
+            clone_spendings_sqlite(db_path, api_rows[0]["id"], rest)
             seeding.update(sqlite_rows=len(rest), sqlite_seconds=round(time.monotonic() - t0, 2))
             log(f"inserted {len(rest)} rows with sqlite3 in {seeding['sqlite_seconds']} s; restarting the server")
             server.start()
@@ -469,14 +419,14 @@ def main():
         rss_idle = rss_kib(server.pid)
         log(f"server pid {server.pid}, idle VmRSS {rss_idle} KiB")
         client.refresh()
-        check = check_overview(client, db_path, int(time.time() * 1000))
+        check = check_data(client, rows, args.years)
         report["data"] = check
-        log(f"data: {check['rows_total']} spendings, {check['rows_this_period']} in this period so far; "
-            "overview sums match SQL")
+        log(f"data: {check['rows_total']} spendings, {check['rows_this_period']} in this period so far; the sums of "
+            f"/overview and of {check['history_periods_checked']} periods of /history match the seeded rows")
 
         # Rounds: every route once per round, back to back, so that load from other processes
         # (a shared machine) hits all routes alike; each figure is the median over the rounds.
-        urls = {name: server.base + routes[name][0] for name in chosen}
+        urls = {name: server.url + routes[name][0] for name in chosen}
         for name in chosen:
             path, auth = routes[name]
             token = client.refresh() if auth else ""
@@ -499,7 +449,7 @@ def main():
 
         results = {name: summarize(runs[name], runs["ping"]) for name in chosen}
         print()
-        print(f"STracker bench/overview  {report['date']}  {os.cpu_count()} CPUs  {args.rounds} round(s) of "
+        print(f"STracker bench/overview.py  {report['date']}  {os.cpu_count()} CPUs  {args.rounds} round(s) of "
               f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s per route (after a {args.warmup}s warm-up)")
         print(f"data: {check['rows_total']} spendings over {args.years:g} years in 10 funnels, "
               f"{check['rows_this_period']} in this period so far (GET /spending/ lists them all)")
@@ -545,11 +495,11 @@ def main():
         for name in profiled:
             path, auth = routes[name]
             token = client.refresh() if auth else ""
-            profile(server, work, name, server.base + path, token, args)
+            profile(server, work, name, server.url + path, token, args)
         return 0
     except (Exception, Abort, KeyboardInterrupt) as e:
-        print(f"bench/overview failed: {e}", file=sys.stderr)
-        if server.proc is not None:
+        print(f"bench/overview.py failed: {e}", file=sys.stderr)
+        if server.process is not None:
             print(f"--- server log (tail) ---\n{server.log_tail()}", file=sys.stderr)
         return 1
     finally:

@@ -1,11 +1,10 @@
-"""Black-box fixtures: the built stracker binary on a free port with a temporary DATA_DIR."""
+"""Black-box fixtures: the built stracker binary on a free port with a temporary DATA_DIR.
 
-import os
+Starting the binary and signing up go through tools/stracker_harness.py, which bench/ shares."""
+
 import pathlib
-import signal
 import socket
-import subprocess
-import tempfile
+import sys
 import time
 import uuid
 
@@ -15,73 +14,17 @@ import requests
 
 REPO = pathlib.Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "e2e" / "artifacts"
+# tools/: the harness below, and browser_assets.py (the PWA's version stamp) for the browser tests.
+sys.path.insert(0, str(REPO / "tools"))
+
+import stracker_harness  # noqa: E402
 
 
-def binary_path() -> pathlib.Path:
-    """STRACKER_BIN, else the release build (what the Dockerfile ships), else the debug build."""
-    if os.environ.get("STRACKER_BIN"):
-        return pathlib.Path(os.environ["STRACKER_BIN"]).resolve()
-    for candidate in (REPO / ".build" / "release" / "stracker", REPO / ".build" / "debug" / "stracker"):
-        if candidate.exists():
-            return candidate
-    raise RuntimeError("no stracker binary: run `swift build -c release` first or set STRACKER_BIN")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Server:
-    """One stracker process; `restart()` keeps its data folder and port."""
+class Server(stracker_harness.Server):
+    """One stracker process with the e2e defaults (LOGIN_LOCKOUT=3); `restart()` keeps its data folder and port."""
 
     def __init__(self, data_dir: str, **settings: str):
-        self.data_dir = data_dir
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {
-            **os.environ,
-            "HOST": "127.0.0.1",
-            "PORT": str(self.port),
-            "DATA_DIR": data_dir,
-            "WEB_DIR": str(REPO / "web"),
-            "LOG_LEVEL": "warning",
-            "LOGIN_LOCKOUT": "3",
-            **settings,
-        }
-        self.process = None
-        self.log_path = pathlib.Path(data_dir) / "server.log"
-
-    def start(self):
-        log = open(self.log_path, "ab")
-        # Run from the data folder so that no .env of the developer's checkout is read.
-        self.process = subprocess.Popen([str(binary_path())], env=self.env, cwd=self.data_dir, stdout=log, stderr=log)
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"stracker exited with {self.process.returncode}: {self.log_path.read_text()}")
-            try:
-                if requests.get(self.url + "/healthz", timeout=1).status_code == 200:
-                    return self
-            except requests.ConnectionError:
-                pass
-            time.sleep(0.1)
-        raise RuntimeError("stracker did not become healthy in 30 s")
-
-    def stop(self, sig=signal.SIGTERM) -> int:
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(sig)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        return self.process.returncode if self.process else 0
-
-    def restart(self):
-        self.stop()
-        return self.start()
+        super().__init__(data_dir, **{"LOGIN_LOCKOUT": "3", **settings})
 
 
 @pytest.fixture
@@ -158,15 +101,8 @@ class Account:
 
 def register(url: str, username: str | None = None, invite: str | None = None) -> Account:
     username = username or "user-" + uuid.uuid4().hex[:8]
-    answer = requests.post(url + "/user/generate-otp-secret", json={"username": username}, timeout=10)
-    assert answer.status_code == 200, answer.text
-    secret = answer.json()["secret"]
-    body = {"username": username, "otp_secret": secret, "otp_example": pyotp.TOTP(secret).now()}
-    if invite:
-        body["invite"] = invite
-    answer = requests.post(url + "/user/", json=body, timeout=10)
-    assert answer.status_code == 200, answer.text
-    return Account(url, username, secret, answer.json())
+    secret, tokens = stracker_harness.register_user(url, username, invite=invite)
+    return Account(url, username, secret, tokens)
 
 
 @pytest.fixture

@@ -1,4 +1,7 @@
-"""Funnels and spendings end to end over real HTTP: defaults, CRUD, exact money, idempotency."""
+"""Funnels and spendings end to end over real HTTP: figures on the real clock and with the
+settings from the environment, exact money at its edges, validation answers, concurrent writes
+and idempotent retries over many connections. The rules themselves (defaults, CRUD, colors,
+emoji, sums, history) are tested in process (Tests/AppTests/FunnelTests.swift, SpendingTests.swift)."""
 
 import threading
 import time
@@ -56,67 +59,6 @@ def assert_validation_error(answer, field=None):
 # --- funnels --------------------------------------------------------------------------------
 
 
-def test_default_funnels_of_a_new_household(account):
-    answer = account.get("/funnel/")
-    assert answer.status_code == 200
-    funnels = exact_json(answer)
-    assert [(f["name"], f["emoji"], f["limit"], f["color"], f["shared"]) for f in funnels] == [
-        ("Food", "🍞", 2000, "#ffa500", True),
-        ("Misc", "🛍️", 2000, "#48d1cc", True),
-    ]
-    for f in funnels:
-        # The old client's fields, then ours.
-        assert {"id", "name", "limit", "color", "emoji", "remaining", "daily"} <= set(f)
-        assert {"shared", "owner", "spent", "per_day", "position"} <= set(f)
-        assert f["remaining"] == 2000 and f["spent"] == 0 and f["owner"] == account.username
-
-
-def test_funnel_create_read_edit_delete(account):
-    funnel_id = new_funnel(account, name="  Holidays ", limit=250.5, color="#ABC", emoji="🏖️")
-    f = funnel(account, funnel_id)
-    assert (f["name"], f["limit"], f["color"], f["emoji"]) == ("Holidays", Decimal("250.5"), "#aabbcc", "🏖️")
-    assert f["shared"] is False and f["spent"] == 0 and f["remaining"] == Decimal("250.5")
-    assert funnel_id in [x["id"] for x in account.get("/funnel/").json()]
-
-    # PUT changes only what it carries.
-    answer = account.put(f"/funnel/{funnel_id}", {"name": "Trips", "limit": 300})
-    assert answer.status_code == 204, answer.text
-    assert answer.content == b""
-    f = funnel(account, funnel_id)
-    assert (f["name"], f["limit"], f["color"], f["emoji"]) == ("Trips", 300, "#aabbcc", "🏖️")
-    answer = account.patch(f"/funnel/{funnel_id}", {"color": "rgb(255, 0, 0)", "shared": True})
-    assert answer.status_code == 204, answer.text
-    f = funnel(account, funnel_id)
-    assert (f["color"], f["shared"]) == ("#ff0000", True)
-
-    spending_id = new_spending(account, funnel_id, 12)
-    answer = account.delete(f"/funnel/{funnel_id}")
-    assert answer.status_code == 204, answer.text
-    for method, path in (("get", f"/funnel/{funnel_id}"), ("put", f"/funnel/{funnel_id}"), ("delete", f"/funnel/{funnel_id}")):
-        answer = getattr(account, method)(path, **({"json": {"name": "x"}} if method == "put" else {}))
-        assert (answer.status_code, answer.json()["detail"]) == (404, "Funnel does not exist"), method
-    # Its spendings went with it.
-    answer = account.get(f"/spending/{spending_id}")
-    assert (answer.status_code, answer.json()["detail"]) == (404, "Spending does not exist")
-    assert spending_id not in [s["id"] for s in account.get("/spending/", params=ALL_TIME).json()]
-
-
-@pytest.mark.parametrize(
-    "color, stored",
-    [("#abc", "#aabbcc"), ("#A1B2C3", "#a1b2c3"), ("rgb(1, 2, 3)", "#010203"), ("RGB(255,255,255)", "#ffffff"),
-     ("MediumTurquoise", "#48d1cc"), ("orange", "#ffa500")],
-)
-def test_funnel_colors_are_normalised(account, color, stored):
-    assert funnel(account, new_funnel(account, color=color))["color"] == stored
-
-
-def test_funnel_emoji_is_one_grapheme_cluster(account):
-    for emoji in ("👨‍👩‍👧‍👦", "🇩🇪", "👍🏽", "❤️", "🍞"):
-        assert funnel(account, new_funnel(account, emoji=emoji))["emoji"] == emoji
-    for emoji in ("", "ab", "🍞🍞", "a", " "):
-        assert_validation_error(account.post("/funnel/", {"name": "x", "limit": 1, "color": "red", "emoji": emoji}), "emoji")
-
-
 def test_funnel_validation(account):
     good = {"name": "Fine", "limit": 1, "color": "red", "emoji": "🎉"}
     for field, value in (
@@ -145,16 +87,6 @@ def test_funnel_validation(account):
     new_funnel(account, name="n" * 64, limit=0)
 
 
-def test_changing_a_limit_changes_the_figures_at_once(account):
-    funnel_id = new_funnel(account, limit=100)
-    new_spending(account, funnel_id, 40)
-    f = funnel(account, funnel_id)
-    assert (f["spent"], f["remaining"]) == (40, 60)
-    assert account.put(f"/funnel/{funnel_id}", {"limit": 500}).status_code == 204
-    f = funnel(account, funnel_id)
-    assert (f["limit"], f["spent"], f["remaining"]) == (500, 40, 460)
-
-
 def test_allowance_figures_follow_the_formulas(account):
     funnel_id = new_funnel(account, limit=300)
     new_spending(account, funnel_id, 45.67)
@@ -176,21 +108,6 @@ def test_allowance_figures_follow_the_formulas(account):
 
 
 # --- money ----------------------------------------------------------------------------------
-
-
-def test_money_is_exact(account):
-    funnel_id = new_funnel(account, limit=1)
-    new_spending(account, funnel_id, 0.1)
-    new_spending(account, funnel_id, 0.2)
-    f = funnel(account, funnel_id)
-    assert f["spent"] == Decimal("0.3")
-    assert f["remaining"] == Decimal("0.7")
-    # Ten dimes are exactly one.
-    other = new_funnel(account, limit=1)
-    for _ in range(10):
-        new_spending(account, other, 0.1)
-    f = funnel(account, other)
-    assert f["spent"] == 1 and f["remaining"] == 0
 
 
 def test_too_many_decimals_rejected(account):
@@ -224,15 +141,6 @@ def test_large_amounts_are_exact(account):
     assert_validation_error(account.post("/spending/", {"amount": 1e300, "funnel_id": funnel_id}))
     # Exactly 10^13 minor units is the largest accepted.
     assert exact_json(account.get(f"/spending/{new_spending(account, funnel_id, 100000000000)}"))["amount"] == Decimal("100000000000")
-
-
-def test_refunds_and_zero(account):
-    funnel_id = new_funnel(account, limit=10)
-    new_spending(account, funnel_id, 4)
-    new_spending(account, funnel_id, -1.5)
-    assert funnel(account, funnel_id)["spent"] == Decimal("2.5")
-    assert_validation_error(account.post("/spending/", {"amount": 0, "funnel_id": funnel_id}), "amount")
-    assert_validation_error(account.post("/spending/", {"amount": -0.0, "funnel_id": funnel_id}), "amount")
 
 
 # --- spendings ------------------------------------------------------------------------------
@@ -343,19 +251,6 @@ def test_fifty_concurrent_identical_posts_store_one(account):
     assert len(account.get("/spending/", params=ALL_TIME).json()) == 1
 
 
-def test_idempotent_post_without_timestamp_is_still_idempotent(account):
-    """Same id and same body (no timestamp: the server stamps 'now') → the same answer, one stored."""
-    food = account.get("/funnel/").json()[0]["id"]
-    client_id = str(uuid.uuid4())
-    body = {"id": client_id, "amount": 3, "funnel_id": food}
-    first = account.post("/spending/", body)
-    assert first.status_code == 201, first.text
-    time.sleep(0.05)
-    retry = account.post("/spending/", body)
-    assert (retry.status_code, retry.json()) == (201, client_id), retry.text
-    assert len(account.get("/spending/", params=ALL_TIME).json()) == 1
-
-
 def test_same_id_other_body_is_409(account):
     food, misc = [f["id"] for f in account.get("/funnel/").json()]
     client_id = str(uuid.uuid4())
@@ -388,7 +283,7 @@ def test_notes_are_stored_exactly_or_refused(account):
 
 
 def expected_period(zone_name, start_day, now=None):
-    """The budget period containing now, as DESIGN.md defines it, computed independently."""
+    """The budget period containing now, as docs/architecture.md defines it, computed independently."""
     import datetime
     from zoneinfo import ZoneInfo
 
@@ -498,19 +393,3 @@ def test_currency_without_decimals(make_server):
     assert_validation_error(account.post("/spending/", {"amount": 10000000000001, "funnel_id": food}), "amount")
 
 
-def test_history_sums_each_period(account):
-    food = account.get("/funnel/").json()[0]["id"]
-    period = account.get("/overview").json()["period"]
-    new_spending(account, food, 1.25, timestamp=period["start"])  # first ms of this period
-    new_spending(account, food, 2.5, timestamp=period["start"] - 1)  # last ms of the previous one
-    new_spending(account, food, 4, timestamp=period["start"] - 40 * 86_400_000)  # two periods back
-    answer = account.get("/history", params={"periods": 3})
-    assert answer.status_code == 200, answer.text
-    history = exact_json(answer)
-    periods = history["periods"]
-    assert len(periods) == 3 and periods[-1]["start"] == period["start"] and periods[-1]["end"] == period["end"]
-    assert periods[0]["end"] == periods[1]["start"] and periods[1]["end"] == periods[2]["start"]
-    spent = [next(f["spent"] for f in p["funnels"] if f["id"] == food) for p in periods]
-    assert spent == [4, Decimal("2.5"), Decimal("1.25")]
-    assert funnel(account, food)["spent"] == Decimal("1.25")
-    assert len(exact_json(account.get("/history"))["periods"]) == 12

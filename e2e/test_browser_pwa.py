@@ -25,6 +25,9 @@ def test_static_files_are_served_with_security_and_cache_headers(server):
     assert not re.search(r"<script(?![^>]*\bsrc=)", index) and "<style" not in index and "style=" not in index
     for path in WEB.rglob("*.js"):
         assert "innerHTML" not in path.read_text(), path
+    # Everything under web/ is served: helper scripts live in tools/.
+    assert not [path for path in WEB.rglob("*") if path.suffix in (".py", ".sh")]
+    assert requests.get(server.url + "/icons/make_icons.py", timeout=5).status_code == 404
 
 
 def test_chromium_finds_the_app_installable(server, browsers):
@@ -41,7 +44,7 @@ def test_chromium_finds_the_app_installable(server, browsers):
 
 def test_shell_version_is_stamped():
     """A changed shell file without a new version would never reach installed apps."""
-    assert current_version() == content_version(), "web/ changed: run `python3 e2e/browser_assets.py`"
+    assert current_version() == content_version(), "web/ changed: run `python3 tools/browser_assets.py`"
 
 
 def test_service_worker_caches_every_module():

@@ -4,10 +4,10 @@ Installed apps keep the shell in a cache named after VERSION and fetch `?v=` ass
 so a changed file must come with a new version or phones keep the old one. After editing
 anything under web/, run
 
-    python3 e2e/browser_assets.py
+    python3 tools/browser_assets.py
 
 which stamps the hash into web/sw.js (VERSION and the `?v=` of its list) and web/index.html
-(`?v=`). test_browser_pwa.py fails while the stamp is stale.
+(`?v=`). e2e/test_browser_pwa.py fails while the stamp is stale.
 """
 
 import hashlib

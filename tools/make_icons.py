@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Draws the app icons (PNG) with the standard library only: `python3 web/icons/make_icons.py`.
+"""Draws the app icons (PNG) into web/icons/ with the standard library only: `python3 tools/make_icons.py`.
 
 A white funnel on the brand teal. "any" icons are a rounded square on transparency; the maskable
 and Apple icons fill the whole square and keep the glyph inside the central safe zone (80 %).
@@ -11,7 +11,7 @@ import pathlib
 import struct
 import zlib
 
-HERE = pathlib.Path(__file__).resolve().parent
+ICONS = pathlib.Path(__file__).resolve().parent.parent / "web" / "icons"
 TEAL = (15, 118, 110)
 WHITE = (255, 255, 255)
 
@@ -76,7 +76,7 @@ def png(path, size, full_bleed, glyph_scale):
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
     data = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", size, size, 8, 6, 0, 0, 0))
     data += chunk(b"IDAT", zlib.compress(bytes(raw), 9)) + chunk(b"IEND", b"")
-    (HERE / path).write_bytes(data)
+    (ICONS / path).write_bytes(data)
     print(path, len(data), "bytes")
 
 

@@ -1,14 +1,14 @@
 // The service worker: keeps the app shell in a versioned cache so STracker opens offline.
-// VERSION is a hash of the shell: after changing any file here, run `python3 e2e/browser_assets.py`
+// VERSION is a hash of the shell: after changing any file here, run `python3 tools/browser_assets.py`
 // (it also stamps the ?v= of index.html's assets). Activation deletes older versions' caches. API requests are not touched: the app keeps
 // its own last-known data and queues spendings in IndexedDB.
 
-const VERSION = '5a56986b5e';
+const VERSION = '60b5c013d2';
 const CACHE = `stracker-shell-v${VERSION}`;
 const SHELL = [
   './',
-  'css/app.css?v=5a56986b5e',
-  'js/app.js?v=5a56986b5e',
+  'css/app.css?v=60b5c013d2',
+  'js/app.js?v=60b5c013d2',
   'js/api.js',
   'js/auth.js',
   'js/chart.js',
@@ -17,6 +17,7 @@ const SHELL = [
   'js/locks.js',
   'js/offline-queue.js',
   'js/outbox-db.js',
+  'js/storage-keys.js',
   'js/store.js',
   'js/theme.js',
   'js/toast.js',

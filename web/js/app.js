@@ -4,6 +4,7 @@ import { currentUser } from './auth.js';
 import { flush, onQueue, reload as reloadQueue, waitingEntries } from './offline-queue.js';
 import { toast } from './toast.js';
 import * as store from './store.js';
+import { DRAFT } from './storage-keys.js';
 import * as format from './format.js';
 import { applyTheme } from './theme.js';
 
@@ -84,7 +85,7 @@ function takeShortcut() {
   const query = new URLSearchParams(location.search);
   if (!query.has('amount') && !query.has('funnel')) return;
   const draft = { amount: query.get('amount') || '', note: '', funnel: query.get('funnel') || '' };
-  localStorage.setItem('stracker.draft', JSON.stringify(draft));
+  localStorage.setItem(DRAFT, JSON.stringify(draft));
   window.history.replaceState(null, '', location.pathname + location.hash);
 }
 

@@ -3,9 +3,7 @@
 // shared promise) and across tabs (a Web Lock, then a re-read: another tab may have rotated it).
 
 import { withLock } from './locks.js';
-
-const TOKENS = 'stracker.tokens';
-const LAST_USER = 'stracker.username';
+import { LAST_USER, SIGNOUT_REASON, TOKENS } from './storage-keys.js';
 
 export class AuthError extends Error {
   constructor(message = 'Please sign in again') {
@@ -55,13 +53,13 @@ export function signIn(pair) {
 /** Forgets the tokens. `reason` is shown on the sign-in screen. */
 export function signOut(reason = '') {
   localStorage.removeItem(TOKENS);
-  if (reason) sessionStorage.setItem('stracker.signout-reason', reason);
+  if (reason) sessionStorage.setItem(SIGNOUT_REASON, reason);
   window.dispatchEvent(new CustomEvent('stracker:auth', { detail: { signedIn: false, reason } }));
 }
 
 export function takeSignOutReason() {
-  const reason = sessionStorage.getItem('stracker.signout-reason') || '';
-  sessionStorage.removeItem('stracker.signout-reason');
+  const reason = sessionStorage.getItem(SIGNOUT_REASON) || '';
+  sessionStorage.removeItem(SIGNOUT_REASON);
   return reason;
 }
 

@@ -1,12 +1,14 @@
 // Cross-tab mutual exclusion: the Web Locks API where the page may use it (secure contexts), else
 // a best-effort lease in localStorage (plain http on a home network has no navigator.locks).
 
+import { lockKey } from './storage-keys.js';
+
 const LEASE_MS = 15000;
 const tabId = Math.random().toString(36).slice(2);
 
 export function withLock(name, fn) {
   if (navigator.locks && navigator.locks.request) return navigator.locks.request(name, () => fn());
-  return withLease(`stracker.lock.${name}`, fn);
+  return withLease(lockKey(name), fn);
 }
 
 async function withLease(key, fn) {

@@ -1,9 +1,10 @@
 // Where unsent changes wait: an IndexedDB object store (localStorage if IndexedDB cannot open).
 // Entries: {key, op: 'create'|'delete', id, user, seq, attempts, body | spending}.
 
+import { OUTBOX } from './storage-keys.js';
+
 const DB_NAME = 'stracker';
 const STORE = 'outbox';
-const FALLBACK = 'stracker.outbox';
 
 let opening = null;
 
@@ -33,12 +34,12 @@ function run(db, mode, work) {
 
 const readFallback = () => {
   try {
-    return JSON.parse(localStorage.getItem(FALLBACK)) || {};
+    return JSON.parse(localStorage.getItem(OUTBOX)) || {};
   } catch {
     return {};
   }
 };
-const writeFallback = (map) => localStorage.setItem(FALLBACK, JSON.stringify(map));
+const writeFallback = (map) => localStorage.setItem(OUTBOX, JSON.stringify(map));
 
 /** Every entry of `user`, oldest first. */
 export async function entries(user) {

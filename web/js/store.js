@@ -6,6 +6,7 @@ import { api, isOnline, onConnectivity, OfflineError } from './api.js';
 import { currentUser } from './auth.js';
 import { fromMinor, setCurrency, setTimeZone, toMinor } from './format.js';
 import { forgetSentBefore, onQueue, sentEntries, waitingEntries } from './offline-queue.js';
+import { householdKey, overviewKey, userCacheKeys } from './storage-keys.js';
 
 const listeners = new Set();
 export const state = { overview: null, fetchedAt: 0, household: null, online: isOnline(), loading: false, error: null };
@@ -16,11 +17,9 @@ export function subscribe(fn) {
 }
 const notify = () => listeners.forEach((fn) => fn(state));
 
-const key = (name) => `stracker.${name}.${currentUser()}`;
-
-function restore(name) {
+function restore(key) {
   try {
-    return JSON.parse(localStorage.getItem(key(name)));
+    return JSON.parse(localStorage.getItem(key));
   } catch {
     return null;
   }
@@ -28,17 +27,17 @@ function restore(name) {
 
 /** Loads the cached state of the signed-in user (call after sign-in and at start). */
 export function restoreCache() {
-  const cached = restore('overview');
+  const cached = restore(overviewKey(currentUser()));
   state.overview = cached?.overview || null;
   state.fetchedAt = cached?.fetchedAt || 0;
-  state.household = restore('household');
+  state.household = restore(householdKey(currentUser()));
   if (state.household) setTimeZone(state.household.time_zone);
   if (state.overview) setCurrency(state.overview.currency);
   notify();
 }
 
 export function clearCache() {
-  for (const name of ['overview', 'household', 'history']) localStorage.removeItem(key(name));
+  for (const key of userCacheKeys(currentUser())) localStorage.removeItem(key);
   state.overview = state.household = null;
   state.fetchedAt = 0;
 }
@@ -56,7 +55,7 @@ export function loadOverview() {
         forgetSentBefore(started);
         setCurrency(overview.currency);
         Object.assign(state, { overview, fetchedAt: Date.now(), error: null });
-        localStorage.setItem(key('overview'), JSON.stringify({ overview, fetchedAt: state.fetchedAt }));
+        localStorage.setItem(overviewKey(currentUser()), JSON.stringify({ overview, fetchedAt: state.fetchedAt }));
       } catch (error) {
         state.error = error instanceof OfflineError ? null : error;
         if (!(error instanceof OfflineError)) throw error;
@@ -79,7 +78,7 @@ export async function loadHousehold() {
 export function setHousehold(household) {
   state.household = household;
   setTimeZone(household.time_zone);
-  localStorage.setItem(key('household'), JSON.stringify(household));
+  localStorage.setItem(householdKey(currentUser()), JSON.stringify(household));
   notify();
 }
 

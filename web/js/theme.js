@@ -1,8 +1,8 @@
 // Light, dark or the system's choice (the default), remembered on this device.
 
-const KEY = 'stracker.theme';
+import { THEME } from './storage-keys.js';
 
-export const getTheme = () => localStorage.getItem(KEY) || 'system';
+export const getTheme = () => localStorage.getItem(THEME) || 'system';
 
 export function applyTheme(theme = getTheme()) {
   if (theme === 'light' || theme === 'dark') document.documentElement.dataset.theme = theme;
@@ -10,7 +10,7 @@ export function applyTheme(theme = getTheme()) {
 }
 
 export function setTheme(theme) {
-  if (theme === 'system') localStorage.removeItem(KEY);
-  else localStorage.setItem(KEY, theme);
+  if (theme === 'system') localStorage.removeItem(THEME);
+  else localStorage.setItem(THEME, theme);
   applyTheme(theme);
 }

@@ -11,14 +11,8 @@ struct FunnelController {
 
     var endpoints: RouteCollection<AuthenticatedContext> {
         let routes = RouteCollection(context: AuthenticatedContext.self)
-        routes.get(use: list)
-        routes.post(use: create)
         routes.put("order", use: reorder)
-        routes.get(":id", use: show)
-        routes.put(":id", use: update)
-        routes.patch(":id", use: update)
-        routes.delete(":id", use: delete)
-        return routes
+        return routes.addResource(list: list, create: create, show: show, update: update, delete: delete)
     }
 
     /// Rendered once per household version and local day (see `MemberViews`).

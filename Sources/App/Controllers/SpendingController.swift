@@ -9,14 +9,8 @@ struct SpendingController {
     let clock: ServiceClock
 
     var endpoints: RouteCollection<AuthenticatedContext> {
-        let routes = RouteCollection(context: AuthenticatedContext.self)
-        routes.get(use: list)
-        routes.post(use: create)
-        routes.get(":id", use: show)
-        routes.put(":id", use: update)
-        routes.patch(":id", use: update)
-        routes.delete(":id", use: delete)
-        return routes
+        RouteCollection(context: AuthenticatedContext.self)
+            .addResource(list: list, create: create, show: show, update: update, delete: delete)
     }
 
     static let maxPage = 5000

@@ -6,11 +6,11 @@ import { h } from '../dom.js';
 import { currencySymbol, fractionDigits, fromMinor, money, moneyMinor, parseAmount, periodRange, plural } from '../format.js';
 import { discard, flush, record } from '../offline-queue.js';
 import * as store from '../store.js';
+import { DRAFT } from '../storage-keys.js';
 import { toast } from '../toast.js';
 import { funnelCard } from './funnel-card.js';
 import { spendingList } from './spending-list.js';
 
-const DRAFT = 'stracker.draft';
 const REFRESH_MS = 60000;
 
 function readDraft() {

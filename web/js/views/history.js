@@ -8,10 +8,11 @@ import { h } from '../dom.js';
 import { money, monthShort, moneyShort, periodRange, toMinor, fromMinor } from '../format.js';
 import { discard } from '../offline-queue.js';
 import * as store from '../store.js';
+import { historyKey } from '../storage-keys.js';
 import { toast } from '../toast.js';
 import { spendingList } from './spending-list.js';
 
-const cacheKey = () => `stracker.history.${currentUser()}`;
+const cacheKey = () => historyKey(currentUser());
 
 export function mount(root) {
   const chartBox = h('div', { class: 'chart-box' }, h('p', { class: 'muted', text: 'Loading…' }));
