@@ -18,12 +18,11 @@ struct AccountController {
     let clock: ServiceClock
 
     var endpoints: RouteCollection<AppRequestContext> {
-        let routes = RouteCollection(context: AppRequestContext.self)
-        routes.post("generate-otp-secret", use: generateSecret)
-        routes.post(use: register)
-        routes.post("login", use: login)
-        routes.post("refresh", use: refresh)
-        return routes
+        RouteCollection(context: AppRequestContext.self)
+            .post("generate-otp-secret", use: generateSecret)
+            .post(use: register)
+            .post("login", use: login)
+            .post("refresh", use: refresh)
     }
 
     @Sendable func generateSecret(_ request: Request, context: AppRequestContext) async throws -> OTPSecretOutput {

@@ -8,13 +8,12 @@ struct DeviceController {
     let clock: ServiceClock
 
     var endpoints: RouteCollection<AuthenticatedContext> {
-        let routes = RouteCollection(context: AuthenticatedContext.self)
-        routes.get("decode", use: decode)
-        routes.get("devices", use: list)
-        routes.delete("devices/:id", use: signOut)
-        routes.delete("devices", use: signOutEverywhere)
-        routes.post("logout", use: logout)
-        return routes
+        RouteCollection(context: AuthenticatedContext.self)
+            .get("decode", use: decode)
+            .get("devices", use: list)
+            .delete("devices/:id", use: signOut)
+            .delete("devices", use: signOutEverywhere)
+            .post("logout", use: logout)
     }
 
     @Sendable func decode(_ request: Request, context: AuthenticatedContext) async throws -> DecodedTokenOutput {

@@ -10,9 +10,9 @@ struct FunnelController {
     let clock: ServiceClock
 
     var endpoints: RouteCollection<AuthenticatedContext> {
-        let routes = RouteCollection(context: AuthenticatedContext.self)
-        routes.put("order", use: reorder)
-        return routes.addResource(list: list, create: create, show: show, update: update, delete: delete)
+        RouteCollection(context: AuthenticatedContext.self)
+            .put("order", use: reorder)
+            .addResource(list: list, create: create, show: show, update: update, delete: delete)
     }
 
     /// Rendered once per household version and local day (see `MemberViews`).

@@ -6,10 +6,9 @@ struct HealthController {
     let database: StrackerDatabase
 
     var endpoints: RouteCollection<AppRequestContext> {
-        let routes = RouteCollection(context: AppRequestContext.self)
-        routes.get("ping") { _, _ in WireJSON.response("pong") }
-        routes.get("healthz", use: health)
-        return routes
+        RouteCollection(context: AppRequestContext.self)
+            .get("ping") { _, _ in WireJSON.response("pong") }
+            .get("healthz", use: health)
     }
 
     @Sendable func health(_ request: Request, context: AppRequestContext) async -> Response {

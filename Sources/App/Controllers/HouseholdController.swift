@@ -12,13 +12,12 @@ struct HouseholdController {
     let clock: ServiceClock
 
     var endpoints: RouteCollection<AuthenticatedContext> {
-        let routes = RouteCollection(context: AuthenticatedContext.self)
-        routes.get(use: show)
-        routes.patch(use: update)
-        routes.post("invite", use: invite)
-        routes.post("leave", use: leave)
-        routes.delete("members/:username", use: remove)
-        return routes
+        RouteCollection(context: AuthenticatedContext.self)
+            .get(use: show)
+            .patch(use: update)
+            .post("invite", use: invite)
+            .post("leave", use: leave)
+            .delete("members/:username", use: remove)
     }
 
     @Sendable func show(_ request: Request, context: AuthenticatedContext) async throws -> HouseholdOutput {

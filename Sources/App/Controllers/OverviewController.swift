@@ -10,10 +10,9 @@ struct OverviewController {
     let clock: ServiceClock
 
     var endpoints: RouteCollection<AuthenticatedContext> {
-        let routes = RouteCollection(context: AuthenticatedContext.self)
-        routes.get("overview", use: overview)
-        routes.get("history", use: history)
-        return routes
+        RouteCollection(context: AuthenticatedContext.self)
+            .get("overview", use: overview)
+            .get("history", use: history)
     }
 
     /// Rendered once per household version and local day (see `MemberViews`).
