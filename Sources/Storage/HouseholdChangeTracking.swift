@@ -21,7 +21,7 @@ enum HouseholdChangeTracking {
 
     /// Installs the function, the triggers and the observer on the connection `db` (the writer).
     static func install(in db: Database, versions: HouseholdVersions) throws {
-        let observer = Observer(versions: versions, tables: Set(tables.map(\.table)))
+        let observer = Observer(versions: versions)
         db.add(function: DatabaseFunction(functionName, argumentCount: 1, pure: false) { values in
             if let id = String.fromDatabaseValue(values[0]) { observer.changed(id) }
             return nil
@@ -42,22 +42,20 @@ enum HouseholdChangeTracking {
 
     final class Observer: TransactionObserver, Sendable {
         let versions: HouseholdVersions
-        let tables: Set<String>
         /// Touched only on the writer's queue; the lock makes that provable to the compiler.
         private let pending = Mutex<Set<String>>([])
 
-        init(versions: HouseholdVersions, tables: Set<String>) {
+        init(versions: HouseholdVersions) {
             self.versions = versions
-            self.tables = tables
         }
 
         func changed(_ householdId: String) {
             _ = pending.withLock { $0.insert(householdId) }
         }
 
-        func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool {
-            tables.contains(eventKind.tableName)
-        }
+        /// The triggers name the households; row events would only cost an update hook per row.
+        /// GRDB tells every observer of commits and rollbacks, whatever it observes.
+        func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool { false }
 
         func databaseDidChange(with event: DatabaseEvent) {}
 

@@ -1,7 +1,7 @@
 import GRDB
 import Synchronization
 
-/// The member directory: who every user is and which household they belong to, kept in memory in step with the
+/// Who every user is and which household they belong to, kept in memory in step with the
 /// `user` table: every authenticated request needs it, and a family's directory is tiny.
 /// Only the stores write users, and they update the directory after each commit.
 public final class MemberDirectory: Sendable {

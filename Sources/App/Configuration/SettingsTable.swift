@@ -26,14 +26,14 @@ public struct Setting: Sendable {
 
 extension AppSettings {
     public static let table: [Setting] = [
-        Setting("host", "Address to listen on (default 0.0.0.0).") { value, settings in settings.host = try value.text() },
+        Setting("host", "Address to listen on (default 0.0.0.0).") { value, settings in settings.host = value.text },
         Setting("port", "Port to listen on (default 8080).") { value, settings in settings.port = try value.integer(in: 0...65535) },
-        Setting("dataDir", "Folder of the database and key file (default ./data).") { value, settings in settings.dataDir = try value.text() },
+        Setting("dataDir", "Folder of the database and key file (default ./data).") { value, settings in settings.dataDir = value.text },
         Setting("jwtSecret", "Token signing secret (default: generated into DATA_DIR/keys.json).", isSecret: true) { value, settings in
-            settings.jwtSecret = try value.text()
+            settings.jwtSecret = value.text
         },
         Setting("secretKey", "OTP secret encryption key (default: generated into DATA_DIR/keys.json).", isSecret: true) { value, settings in
-            settings.secretKey = try value.text()
+            settings.secretKey = value.text
         },
         Setting("accessTTL", "Access token lifetime in seconds (default 1800).") { value, settings in settings.accessTTL = try value.integer(in: 10...86_400) },
         Setting("refreshTTL", "Refresh token lifetime in seconds (default 604800).") { value, settings in
@@ -51,9 +51,9 @@ extension AppSettings {
             }
             settings.trustedProxies = proxies
         },
-        Setting("webDir", "Folder of the web app (default ./web).") { value, settings in settings.webDir = try value.text() },
+        Setting("webDir", "Folder of the web app (default ./web).") { value, settings in settings.webDir = value.text },
         Setting("currency", "Currency of new households (default EUR).") { value, settings in
-            let code = try value.text()
+            let code = value.text
             guard code.count == 3, code.allSatisfy({ $0.isASCII && $0.isLetter }) else {
                 throw SettingsError(key: value.setting.environmentName, value: code, expected: "an ISO 4217 code such as EUR")
             }
@@ -63,7 +63,7 @@ extension AppSettings {
             settings.periodStartDay = try value.integer(in: 1...28)
         },
         Setting("timeZone", "IANA time zone of new households (default the server's).") { value, settings in
-            let zone = try value.text()
+            let zone = value.text
             guard TimeZone(identifier: zone) != nil else {
                 throw SettingsError(key: value.setting.environmentName, value: zone, expected: "an IANA time zone such as Europe/Berlin")
             }
@@ -86,9 +86,7 @@ struct SettingValue {
 
     var key: ConfigKey { ConfigKey([setting.key]) }
 
-    func text() throws -> String {
-        raw.trimmingCharacters(in: .whitespaces)
-    }
+    var text: String { raw.trimmingCharacters(in: .whitespaces) }
 
     func integer(in range: ClosedRange<Int>) throws -> Int {
         guard let value = try? reader.requiredInt(forKey: key), range.contains(value) else {
@@ -98,7 +96,7 @@ struct SettingValue {
     }
 
     func choice<Value: RawRepresentable<String>>(expected: String) throws -> Value {
-        guard let value = Value(rawValue: try text().lowercased()) else {
+        guard let value = Value(rawValue: text.lowercased()) else {
             throw SettingsError(key: setting.environmentName, value: raw, expected: expected)
         }
         return value

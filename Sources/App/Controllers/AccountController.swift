@@ -78,10 +78,11 @@ struct AccountController {
         }
         throttles.username.recordSuccess(userKey)
 
-        let session = newSession(userId: user.id, name: input.deviceName, request, now: clock.millis)
+        let nowMillis = clock.millis
+        let session = newSession(userId: user.id, name: input.deviceName, request, now: nowMillis)
         try await sessions.create(session)
         if sessionPolicy == .single {
-            try await sessions.revokeAll(userId: user.id, keeping: session.id, notBefore: nil, now: clock.millis)
+            try await sessions.revokeAll(userId: user.id, keeping: session.id, notBefore: nil, now: nowMillis)
         }
         return try await tokens.issuePair(
             userId: user.id, username: user.username, sessionId: session.id, refreshId: session.refreshTokenId, now: now)

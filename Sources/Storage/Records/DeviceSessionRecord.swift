@@ -9,6 +9,7 @@ public struct DeviceSessionRecord: SnakeCaseRecord, Sendable, Equatable {
         public static let revokedAt = Column("revoked_at")
         public static let lastSeenAt = Column("last_seen_at")
     }
+
     public var id: String
     public var userId: String
     public var name: String
@@ -16,7 +17,6 @@ public struct DeviceSessionRecord: SnakeCaseRecord, Sendable, Equatable {
     public var lastSeenAt: Int64
     public var refreshTokenId: String
     public var revokedAt: Int64?
-
 
     public init(id: String, userId: String, name: String, createdAt: Int64, refreshTokenId: String) {
         self.id = id
@@ -37,7 +37,6 @@ public struct BlacklistEntry: SnakeCaseRecord, Sendable, Equatable {
     public var sessionId: String?
     public var notBefore: Int64?
     public var createdAt: Int64
-
 
     public init(userId: String, sessionId: String?, notBefore: Int64?, createdAt: Int64) {
         self.userId = userId

@@ -25,7 +25,6 @@ public struct FunnelRecord: SnakeCaseRecord, Sendable, Equatable {
     public var position: Int
     public var createdAt: Int64
 
-
     public init(
         id: String, householdId: String, ownerId: String, shared: Bool, name: String,
         limitMinor: Int64, color: String, emoji: String, position: Int, createdAt: Int64

@@ -9,7 +9,6 @@ public struct HouseholdRecord: SnakeCaseRecord, Sendable, Equatable {
     public var timeZone: String
     public var createdAt: Int64
 
-
     public init(id: String, name: String, currency: String, periodStartDay: Int, timeZone: String, createdAt: Int64) {
         self.id = id
         self.name = name

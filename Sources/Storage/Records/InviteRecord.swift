@@ -10,7 +10,6 @@ public struct InviteRecord: SnakeCaseRecord, Sendable, Equatable {
     public var usedBy: String?
     public var usedAt: Int64?
 
-
     public init(code: String, householdId: String, createdBy: String, createdAt: Int64, expiresAt: Int64) {
         self.code = code
         self.householdId = householdId

@@ -22,7 +22,6 @@ public struct SpendingRecord: SnakeCaseRecord, Sendable, Equatable {
     public var note: String
     public var createdAt: Int64
 
-
     public init(
         id: String, funnelId: String, householdId: String, userId: String,
         amountMinor: Int64, timestamp: Int64, note: String, createdAt: Int64

@@ -26,7 +26,6 @@ public struct UserRecord: SnakeCaseRecord, Sendable, Equatable {
     public var role: MemberRole
     public var createdAt: Int64
 
-
     public init(
         id: String, username: String, otpSecretSealed: Data, lastOtpStep: Int64?,
         householdId: String, role: MemberRole, createdAt: Int64
