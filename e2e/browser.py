@@ -154,15 +154,39 @@ class Browser:
 
     def outbox(self):
         """The entries waiting in the app's IndexedDB outbox."""
+        return self.idb_all("outbox")
+
+    def idb_all(self, store):
+        """Every record of one object store of the app's IndexedDB database ([] before it exists)."""
         return self.driver.execute_async_script(
-            """const done = arguments[0];
-            const open = indexedDB.open('stracker', 1);
-            open.onupgradeneeded = () => open.result.createObjectStore('outbox', { keyPath: 'key' });
+            """const [store, done] = arguments;
+            const open = indexedDB.open('stracker');
             open.onsuccess = () => {
-              const request = open.result.transaction('outbox').objectStore('outbox').getAll();
-              request.onsuccess = () => { open.result.close(); done(request.result); };
+              const db = open.result;
+              if (!db.objectStoreNames.contains(store)) { db.close(); return done([]); }
+              const request = db.transaction(store).objectStore(store).getAll();
+              request.onsuccess = () => { db.close(); done(request.result); };
             };
-            open.onerror = () => done(null);"""
+            open.onerror = () => done(null);""",
+            store,
+        )
+
+    def idb_put(self, store, record):
+        """Writes one record as another tab of the app would (the app must have opened the database)."""
+        return self.driver.execute_async_script(
+            """const [store, record, done] = arguments;
+            const open = indexedDB.open('stracker');
+            open.onsuccess = () => {
+              const db = open.result;
+              if (!db.objectStoreNames.contains(store)) { db.close(); return done(false); }
+              const tx = db.transaction(store, 'readwrite');
+              tx.objectStore(store).put(record);
+              tx.oncomplete = () => { db.close(); done(true); };
+              tx.onerror = () => { db.close(); done(false); };
+            };
+            open.onerror = () => done(false);""",
+            store,
+            record,
         )
 
     def console(self):

@@ -97,3 +97,28 @@ def test_two_tabs_refresh_once(make_server, browsers):
     assert answer.status_code == 200, answer.text
     answer = requests.post(server.url + "/user/refresh", json={"refresh": tokens["refresh"]}, timeout=5)
     assert answer.status_code == 200, answer.text  # the session was not revoked
+
+
+def test_a_rotation_by_another_tab_is_used_while_local_storage_lags(make_server, browsers):
+    """Chromium copies localStorage between tabs asynchronously, so a tab that takes the refresh
+    lock right after another tab rotated the pair may still read the spent refresh token there.
+    Presenting it would revoke the session; the rotation recorded in IndexedDB must win."""
+    server = make_server(ACCESS_TTL="10")
+    account = register(server.url)
+    page = browsers(server.url)
+    sign_in_with_tokens(page, account)
+    page.find(".funnel")
+    stale = page.tokens()
+    # "The other tab": rotates the pair on the server and records it, but this tab's
+    # localStorage keeps the spent pair.
+    rotated = requests.post(server.url + "/user/refresh", json={"refresh": stale["refresh"]}, timeout=5).json()
+    record = {"key": "chain", "chain": [{"used": stale["refresh"], **rotated}]}
+    page.wait(lambda: page.idb_put("rotation", record), message="the app's database open with its rotation store")
+    time.sleep(11)  # both access tokens expire
+    page.route("#/history")
+    page.find(".chart .column")
+    assert not page.visible("#login-username")
+    now = page.tokens()
+    assert now["refresh"] not in (stale["refresh"], rotated["refresh"])  # rotated once more, from the recorded pair
+    answer = requests.post(server.url + "/user/refresh", json={"refresh": now["refresh"]}, timeout=5)
+    assert answer.status_code == 200, answer.text  # the session was not revoked

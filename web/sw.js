@@ -3,17 +3,18 @@
 // (it also stamps the ?v= of index.html's assets). Activation deletes older versions' caches. API requests are not touched: the app keeps
 // its own last-known data and queues spendings in IndexedDB.
 
-const VERSION = '60b5c013d2';
+const VERSION = 'fb0e41565e';
 const CACHE = `stracker-shell-v${VERSION}`;
 const SHELL = [
   './',
-  'css/app.css?v=60b5c013d2',
-  'js/app.js?v=60b5c013d2',
+  'css/app.css?v=fb0e41565e',
+  'js/app.js?v=fb0e41565e',
   'js/api.js',
   'js/auth.js',
   'js/chart.js',
   'js/dom.js',
   'js/format.js',
+  'js/idb.js',
   'js/locks.js',
   'js/offline-queue.js',
   'js/outbox-db.js',

@@ -1,36 +1,10 @@
 // Where unsent changes wait: an IndexedDB object store (localStorage if IndexedDB cannot open).
 // Entries: {key, op: 'create'|'delete', id, user, seq, attempts, body | spending}.
 
+import { OUTBOX_STORE, openDB, run as runIn } from './idb.js';
 import { OUTBOX } from './storage-keys.js';
 
-const DB_NAME = 'stracker';
-const STORE = 'outbox';
-
-let opening = null;
-
-function openDB() {
-  if (!opening) {
-    opening = new Promise((resolve, reject) => {
-      if (!window.indexedDB) return reject(new Error('no IndexedDB'));
-      const request = indexedDB.open(DB_NAME, 1);
-      request.onupgradeneeded = () => request.result.createObjectStore(STORE, { keyPath: 'key' });
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-      request.onblocked = () => reject(new Error('IndexedDB blocked'));
-    }).catch(() => null);
-  }
-  return opening;
-}
-
-function run(db, mode, work) {
-  return new Promise((resolve, reject) => {
-    const tx = db.transaction(STORE, mode);
-    const result = work(tx.objectStore(STORE));
-    tx.oncomplete = () => resolve(result.result);
-    tx.onerror = () => reject(tx.error);
-    tx.onabort = () => reject(tx.error);
-  });
-}
+const run = (db, mode, work) => runIn(db, OUTBOX_STORE, mode, work);
 
 const readFallback = () => {
   try {
