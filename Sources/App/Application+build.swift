@@ -11,16 +11,22 @@ public func buildApplication(settings: AppSettings, clock: ServiceClock = .syste
         logger.logLevel = settings.logLevel
         return logger
     }()
-    try FileManager.default.createDirectory(atPath: settings.dataDir, withIntermediateDirectories: true)
+    try DataFolder.prepare(settings.dataDir)
+    let openFiles = ConnectionGuards.raiseOpenFileLimit()
     let database = try StrackerDatabase(path: settings.databasePath)
     let router = try await buildRouter(stores: try Stores(database: database), settings: settings, clock: clock, logger: logger)
     return Application(
         router: router,
+        server: .http1(configuration: ConnectionGuards.http1(settings: settings, logger: logger)),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "STracker"),
         services: [DatabaseCloser(database: database, logger: logger)],
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? settings.port
             logger.notice("STracker is serving on http://\(settings.host == "0.0.0.0" ? "127.0.0.1" : settings.host):\(port)/")
+            logger.info("Connection limits", metadata: [
+                "open_files": "\(openFiles)", "max_connections": "\(settings.maxConnections)",
+                "idle_timeout": "\(settings.idleTimeout)", "request_timeout": "\(settings.requestTimeout)",
+            ])
         },
         logger: logger
     )
@@ -34,24 +40,28 @@ func buildRouter(stores: Stores, settings: AppSettings, clock: ServiceClock, log
     let newHouseholds = NewHouseholds(settings: settings)
     let views = MemberViews(snapshots: stores.snapshots, versions: stores.versions)
 
-    let router = Router(context: AppRequestContext.self)
-    router.add(middleware: ErrorMiddleware())
-    router.add(middleware: StaticFilesMiddleware(webDir: settings.webDir, logger: logger))
+    // HEAD is answered wherever GET is, as HTTP requires (the body left out).
+    let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
+    // Outermost, so that errors too carry the CORS headers a cross-origin client needs to read them.
     if !settings.corsOrigins.isEmpty {
         router.add(middleware: AllowedOriginsMiddleware(origins: settings.corsOrigins))
     }
+    router.add(middleware: ErrorMiddleware())
+    router.add(middleware: RequestLimitsMiddleware())
+    router.add(middleware: StaticFilesMiddleware(webDir: settings.webDir, logger: logger))
     router.addRoutes(HealthController(database: stores.database).endpoints)
+    router.addRoutes(ContractController(webDir: settings.webDir).endpoints)
     router.addRoutes(
         AccountController(
             accounts: stores.accounts, sessions: stores.sessions, directory: stores.directory, tokens: tokens,
-            secrets: SecretBox(key: keys.encryptionKey), throttles: LoginThrottles(lockout: settings.loginLockout),
+            secrets: SecretBox(key: keys.encryptionKey), throttles: LoginThrottles(lockout: settings.loginLockout, signupLimit: settings.signupLimit),
             clientAddresses: ClientAddresses(trustedProxies: settings.trustedProxies), newHouseholds: newHouseholds,
-            sessionPolicy: settings.sessionPolicy, clock: clock
+            sessionPolicy: settings.sessionPolicy, registration: settings.registration, clock: clock
         ).endpoints,
         atPath: "user")
 
     let authenticated = router.group()
-        .add(middleware: Authenticator(tokens: tokens, revocations: stores.sessions.revocations, directory: stores.directory, clock: clock))
+        .add(middleware: Authenticator(tokens: tokens, sessions: stores.sessions.live, directory: stores.directory, clock: clock))
         .group(context: AuthenticatedContext.self)
     authenticated.addRoutes(DeviceController(sessions: stores.sessions, clock: clock).endpoints, atPath: "user")
     authenticated.addRoutes(

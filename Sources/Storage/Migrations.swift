@@ -80,6 +80,27 @@ extension StrackerDatabase {
             try db.create(index: "spending_on_funnel_timestamp", on: "spending", columns: ["funnel_id", "timestamp", "amount_minor"])
             try db.create(index: "spending_on_household_timestamp", on: "spending", columns: ["household_id", "timestamp"])
         }
+        migrator.registerMigration("v2: session epoch, advanced by every revocation from any process") { db in
+            // A running server mirrors the live sessions in memory. Another process (the
+            // `stracker user sign-out` command, a sqlite3 shell) can revoke one; these triggers,
+            // part of the schema and so run by every connection, advance one counter that the
+            // server reads whenever the file changed (LiveSessions).
+            try db.execute(
+                sql: """
+                    CREATE TABLE session_epoch (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL);
+                    INSERT INTO session_epoch (id, value) VALUES (1, 0);
+                    CREATE TRIGGER session_revoked AFTER UPDATE OF revoked_at, user_id ON device_session
+                    BEGIN UPDATE session_epoch SET value = value + 1; END;
+                    CREATE TRIGGER session_deleted AFTER DELETE ON device_session
+                    BEGIN UPDATE session_epoch SET value = value + 1; END;
+                    CREATE TRIGGER blacklist_added AFTER INSERT ON device_blacklist
+                    BEGIN UPDATE session_epoch SET value = value + 1; END;
+                    CREATE TRIGGER blacklist_changed AFTER UPDATE ON device_blacklist
+                    BEGIN UPDATE session_epoch SET value = value + 1; END;
+                    CREATE TRIGGER blacklist_deleted AFTER DELETE ON device_blacklist
+                    BEGIN UPDATE session_epoch SET value = value + 1; END;
+                    """)
+        }
         return migrator
     }
 }

@@ -14,4 +14,9 @@ public enum StorageError: Error, Equatable, Sendable {
     case conflict
     /// The household's only member cannot leave or be removed.
     case lastMember
+    /// Making this funnel personal or deleting it would take other members' spendings out of
+    /// their sight, which only the household owner may do.
+    case holdsOthersSpendings
+    /// The spending would move to a funnel its author cannot see.
+    case outOfAuthorsSight
 }

@@ -14,8 +14,9 @@ public struct Stores: Sendable {
         let directory = try MemberDirectory(db: pool)
         self.database = database
         self.directory = directory
-        self.accounts = AccountStore(db: pool, directory: directory)
-        self.sessions = SessionStore(db: pool, revocations: try RevocationList(db: pool))
+        let live = try LiveSessions(path: pool.path)
+        self.accounts = AccountStore(db: pool, directory: directory, live: live)
+        self.sessions = SessionStore(db: pool, live: live)
         self.households = HouseholdStore(db: pool, directory: directory)
         self.funnels = FunnelStore(db: pool)
         self.spendings = SpendingStore(db: pool)

@@ -7,20 +7,39 @@ public struct StrackerDatabase: Sendable {
     /// Advanced by the database after every commit that changes what a household's members see.
     public let versions = HouseholdVersions()
 
-    /// Opens (creating if needed) the database file at `path` and applies every pending migration.
+    /// Opens (creating if needed) the database file at `path` and applies every pending migration,
+    /// after copying a database that has data to `path.before-<migration>` (see `preMigrationCopy`).
     public init(path: String) throws {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(5)
         configuration.maximumReaderCount = 8
-        configuration.prepareDatabase { db in
-            // NORMAL is durable in WAL mode across process crashes; only an OS crash can lose
-            // the last transactions, a fair trade for a home server's write latency.
-            try db.execute(sql: "PRAGMA synchronous = NORMAL")
-        }
         self.pool = try DatabasePool(path: path, configuration: configuration)
+        // FULL syncs the write-ahead log at every commit, so a spending answered 201 survives a
+        // power cut, not only a crash of the process (README, "Durability"). Set on the writer
+        // after opening: GRDB sets NORMAL there when it turns WAL mode on, after prepareDatabase.
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        try Self.copyBeforeMigrating(pool, path: path)
         try Self.migrator.migrate(pool)
         try pool.write { [versions] db in try HouseholdChangeTracking.install(in: db, versions: versions) }
+    }
+
+    /// Where the copy taken before migrating lands: beside the database, named after the first
+    /// migration it is about to apply.
+    public static func preMigrationCopy(of path: String, before migration: String) -> String {
+        let tag = migration.prefix { $0 != ":" }.filter { $0.isLetter || $0.isNumber }
+        return "\(path).before-\(tag)"
+    }
+
+    private static func copyBeforeMigrating(_ pool: DatabasePool, path: String) throws {
+        let (applied, pending) = try pool.read { db in
+            let applied = try migrator.appliedIdentifiers(db)
+            return (applied, migrator.migrations.filter { !applied.contains($0) })
+        }
+        guard !applied.isEmpty, let next = pending.first else { return }
+        let copy = preMigrationCopy(of: path, before: next)
+        try? FileManager.default.removeItem(atPath: copy)
+        try pool.backup(to: try DatabaseQueue(path: copy))
     }
 
     /// Names of the migrations already applied, in order (for `stracker migrate`).

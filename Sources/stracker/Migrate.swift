@@ -21,7 +21,7 @@ struct Migrate: AsyncParsableCommand {
 
 extension StrackerDatabase {
     static func open(settings: AppSettings) throws -> StrackerDatabase {
-        try FileManager.default.createDirectory(atPath: settings.dataDir, withIntermediateDirectories: true)
+        try DataFolder.prepare(settings.dataDir)
         return try StrackerDatabase(path: settings.databasePath)
     }
 }

@@ -75,7 +75,7 @@ import Testing
             } == [false])
             #expect(await moves(storage, id) {
                 await #expect(throws: ValidationProbe.self) {
-                    try await storage.funnels.update(id: f.shared.id, householdId: f.household.id, userId: f.user.id) { funnel, _ in
+                    try await storage.funnels.update(id: f.shared.id, householdId: f.household.id, userId: f.user.id, mayHideOthers: true) { funnel, _ in
                         funnel.limitMinor = 0
                         throw ValidationProbe()
                     }

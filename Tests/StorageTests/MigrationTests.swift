@@ -11,11 +11,13 @@ import Testing
         let database = try StrackerDatabase(path: folder.databasePath)
         defer { try? database.close() }
         #expect(FileManager.default.fileExists(atPath: folder.databasePath))
-        #expect(try database.appliedMigrations() == ["v1: households, users, sessions, funnels, spendings"])
+        #expect(try database.appliedMigrations() == [
+            "v1: households, users, sessions, funnels, spendings", "v2: session epoch, advanced by every revocation from any process",
+        ])
         let tables = try await database.pool.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' ORDER BY name")
         }
-        #expect(tables == ["device_blacklist", "device_session", "funnel", "household", "invite", "spending", "user"])
+        #expect(tables == ["device_blacklist", "device_session", "funnel", "household", "invite", "session_epoch", "spending", "user"])
         let journal = try await database.pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(journal == "wal")
         let foreignKeys = try await database.pool.read { db in try Bool.fetchOne(db, sql: "PRAGMA foreign_keys") }
@@ -32,7 +34,7 @@ import Testing
 
         let second = try Stores(database: StrackerDatabase(path: folder.databasePath))
         defer { try? second.database.close() }
-        #expect(try second.database.appliedMigrations().count == 1)
+        #expect(try second.database.appliedMigrations().count == 2)
         #expect(try await second.accounts.user(username: "ALICE")?.id == fixture.user.id)
         #expect(second.directory.member(id: fixture.user.id)?.householdId == fixture.household.id)
         #expect(try count(second, "funnel") == 2)
@@ -48,5 +50,106 @@ import Testing
             let copy = try DatabaseQueue(path: copyPath)
             #expect(try await copy.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM funnel") } == 2)
         }
+    }
+
+    @Test func everyCommitIsSyncedToDisk() async throws {
+        try await withStorage { storage in
+            // 2 is FULL: the write-ahead log is synced at each commit (power-cut durability).
+            let writer = try await storage.database.pool.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+            #expect(writer == 2)
+        }
+    }
+
+    @Test func aDatabaseWithDataIsCopiedBeforeAMigration() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let first = try Stores(database: StrackerDatabase(path: folder.databasePath))
+        _ = try await makeFixture(first)
+        // Back to the schema of version 1, as a database written by the previous release.
+        try await first.database.pool.write { db in
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier LIKE 'v2:%'")
+            for trigger in ["session_revoked", "session_deleted", "blacklist_added", "blacklist_changed", "blacklist_deleted"] {
+                try db.execute(sql: "DROP TRIGGER \(trigger)")
+            }
+            try db.execute(sql: "DROP TABLE session_epoch")
+        }
+        try first.database.close()
+        let copyPath = StrackerDatabase.preMigrationCopy(of: folder.databasePath, before: "v2: session epoch")
+        #expect(copyPath == folder.databasePath + ".before-v2")
+        #expect(!FileManager.default.fileExists(atPath: copyPath))
+
+        let second = try StrackerDatabase(path: folder.databasePath)
+        defer { try? second.close() }
+        #expect(try second.appliedMigrations().count == 2)
+        let copy = try DatabaseQueue(path: copyPath)
+        #expect(try await copy.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }.count == 1)
+        #expect(try await copy.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM funnel") } == 2)
+    }
+
+    @Test func aFreshDatabaseNeedsNoCopy() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        try StrackerDatabase(path: folder.databasePath).close()
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        #expect(!names.contains { $0.contains(".before-") })
+    }
+
+    @Test func aBackupRestoresRoundTrip() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let backupPath = (folder.path as NSString).appendingPathComponent("backup.sqlite")
+        let live = try Stores(database: StrackerDatabase(path: folder.databasePath))
+        let fixture = try await makeFixture(live)
+        _ = try await live.spendings.create(spending(in: fixture.shared, by: fixture.user, amount: 1234, at: testNow))
+        try live.database.backup(to: backupPath)
+        // Written after the backup: the restore must take the database back to before it.
+        _ = try await live.spendings.create(spending(in: fixture.shared, by: fixture.user, amount: 99, at: testNow))
+        try live.database.close()
+
+        let report = try StrackerDatabase.restore(from: backupPath, to: folder.databasePath)
+        #expect(report.spendings == 1 && report.users == 1)
+        #expect(report.replacedCopy == folder.databasePath + ".before-restore")
+        let restored = try Stores(database: StrackerDatabase(path: folder.databasePath))
+        defer { try? restored.database.close() }
+        #expect(try await restored.database.pool.read { db in try Int64.fetchAll(db, sql: "SELECT amount_minor FROM spending") } == [1234])
+        let replaced = try DatabaseQueue(path: folder.databasePath + ".before-restore")
+        #expect(try await replaced.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM spending") } == 2)
+    }
+
+    @Test func restoreRefusesWhatIsNotAGoodBackup() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let target = folder.databasePath
+        #expect(throws: StrackerDatabase.RestoreError.self) { try StrackerDatabase.restore(from: folder.path + "/missing.sqlite", to: target) }
+        let garbage = folder.path + "/garbage.sqlite"
+        try Data("not a database at all, just some text".utf8).write(to: URL(fileURLWithPath: garbage))
+        #expect(throws: StrackerDatabase.RestoreError.self) { try StrackerDatabase.restore(from: garbage, to: target) }
+        let foreign = folder.path + "/foreign.sqlite"
+        try DatabaseQueue(path: foreign).write { db in try db.execute(sql: "CREATE TABLE notes (text TEXT)") }
+        #expect(throws: StrackerDatabase.RestoreError.unknownSchema("no migrations table")) { try StrackerDatabase.restore(from: foreign, to: target) }
+        #expect(!FileManager.default.fileExists(atPath: target))
+    }
+
+    @Test func theDataFolderIsPrivateAndHeldByOneServer() throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let data = folder.path + "/data"
+        try DataFolder.prepare(data)
+        let mode = { (path: String) in (try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? NSNumber)?.intValue }
+        #expect(try mode(data) == 0o700)
+        let database = try StrackerDatabase(path: data + "/stracker.sqlite")
+        try database.backup(to: data + "/backup.sqlite")
+        for name in try FileManager.default.contentsOfDirectory(atPath: data) {
+            #expect(try mode(data + "/" + name) == 0o600, "\(name)")
+        }
+        try database.close()
+        // An existing folder that others could read is tightened.
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: data)
+        try DataFolder.prepare(data)
+        #expect(try mode(data) == 0o700)
+
+        let lock = try DataFolder.lock(data)
+        #expect(throws: DataFolderError.inUse(path: data)) { _ = try DataFolder.lock(data) }
+        withExtendedLifetime(lock) {}
     }
 }

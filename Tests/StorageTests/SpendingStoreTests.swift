@@ -53,13 +53,15 @@ import Testing
             #expect(try await list(.init(from: 0, to: .max, before: testNow + 7_000, limit: 3)) == [7, 6, 5])
             #expect(try await list(.init(from: testNow + 2_000, to: testNow + 5_000, limit: 100)) == [5, 4, 3])
             #expect(try await list(.init(from: 0, to: .max, funnelId: f.personal.id, limit: 100)) == [10, 8, 6, 4, 2])
-            let recent = { (funnelIds: [String]) in
+            let recent = { (funnelIds: [String], until: Int64) in
                 try await storage.database.pool.read { db in
-                    try SnapshotStore.recent(householdId: f.household.id, funnelIds: funnelIds, limit: 2, in: db)
+                    try SnapshotStore.recent(householdId: f.household.id, funnelIds: funnelIds, until: until, limit: 2, in: db)
                 }
             }
-            #expect(try await recent([f.shared.id]).map(\.amountMinor) == [9, 7])
-            #expect(try await recent([]).isEmpty)
+            #expect(try await recent([f.shared.id], .max).map(\.amountMinor) == [9, 7])
+            #expect(try await recent([], .max).isEmpty)
+            // "Recent" ends at its horizon: a spending dated later does not pin the list.
+            #expect(try await recent([f.shared.id], testNow + 7_999).map(\.amountMinor) == [7, 5])
         }
     }
 }

@@ -107,11 +107,11 @@ extension FunnelStore {
     }
 
     func update(_ funnel: FunnelRecord) async throws {
-        try await update(id: funnel.id, householdId: funnel.householdId, userId: funnel.ownerId) { stored, _ in stored = funnel }
+        try await update(id: funnel.id, householdId: funnel.householdId, userId: funnel.ownerId, mayHideOthers: true) { stored, _ in stored = funnel }
     }
 
     func delete(_ funnel: FunnelRecord) async throws {
-        try await delete(id: funnel.id, householdId: funnel.householdId, userId: funnel.ownerId) { _ in }
+        try await delete(id: funnel.id, householdId: funnel.householdId, userId: funnel.ownerId, mayDeleteOthers: true) { _ in }
     }
 }
 

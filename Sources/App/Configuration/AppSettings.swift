@@ -10,6 +10,15 @@ public struct AppSettings: Sendable {
         case single
     }
 
+    public enum Registration: String, Sendable {
+        /// Anyone who reaches the server may sign up.
+        case open
+        /// Only with an invite code from a household owner.
+        case invite
+        /// No one may sign up (existing users still sign in).
+        case closed
+    }
+
     public var host = "0.0.0.0"
     public var port = 8080
     public var dataDir = "./data"
@@ -38,6 +47,17 @@ public struct AppSettings: Sendable {
     /// Seconds of the first sign-in lockout (after 5 wrong codes for a username or 30 from an
     /// address in 15 minutes); each further lockout in a row doubles it.
     public var loginLockout = 60
+    public var registration = Registration.open
+    /// Sign-ups (secrets generated, registrations) one client address may make per hour.
+    public var signupLimit = 20
+    /// Seconds a connection may stay open without a request in progress: before its first
+    /// request is complete (a client that sends nothing, or headers byte by byte) or between
+    /// requests on a kept-alive connection.
+    public var idleTimeout = 30
+    /// Seconds a request may take to arrive once its head has (a body that never comes).
+    public var requestTimeout = 30
+    /// Connections served at once; more are closed as soon as they are accepted.
+    public var maxConnections = 512
 
     public init() {}
 

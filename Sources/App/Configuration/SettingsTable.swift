@@ -29,11 +29,11 @@ extension AppSettings {
         Setting("host", "Address to listen on (default 0.0.0.0).") { value, settings in settings.host = value.text },
         Setting("port", "Port to listen on (default 8080).") { value, settings in settings.port = try value.integer(in: 0...65535) },
         Setting("dataDir", "Folder of the database and key file (default ./data).") { value, settings in settings.dataDir = value.text },
-        Setting("jwtSecret", "Token signing secret (default: generated into DATA_DIR/keys.json).", isSecret: true) { value, settings in
-            settings.jwtSecret = value.text
+        Setting("jwtSecret", "Token signing secret, at least 32 bytes (default: generated into DATA_DIR/keys.json).", isSecret: true) {
+            value, settings in settings.jwtSecret = try value.secret()
         },
-        Setting("secretKey", "OTP secret encryption key (default: generated into DATA_DIR/keys.json).", isSecret: true) { value, settings in
-            settings.secretKey = value.text
+        Setting("secretKey", "OTP secret encryption key, at least 32 bytes (default: generated into DATA_DIR/keys.json).", isSecret: true) {
+            value, settings in settings.secretKey = try value.secret()
         },
         Setting("accessTTL", "Access token lifetime in seconds (default 1800).") { value, settings in settings.accessTTL = try value.integer(in: 10...86_400) },
         Setting("refreshTTL", "Refresh token lifetime in seconds (default 604800).") { value, settings in
@@ -73,6 +73,21 @@ extension AppSettings {
         Setting("loginLockout", "First sign-in lockout in seconds, doubling each time (default 60).") { value, settings in
             settings.loginLockout = try value.integer(in: 1...86_400)
         },
+        Setting("registration", "open, invite (an invite code is needed) or closed (default open).") { value, settings in
+            settings.registration = try value.choice(expected: "open, invite or closed")
+        },
+        Setting("signupLimit", "Sign-up attempts per client address per hour (default 20).") { value, settings in
+            settings.signupLimit = try value.integer(in: 1...1_000_000)
+        },
+        Setting("idleTimeout", "Seconds before a connection without a request in progress is closed (default 30).") { value, settings in
+            settings.idleTimeout = try value.integer(in: 1...3600)
+        },
+        Setting("requestTimeout", "Seconds a request may take to arrive once its headers have (default 30).") { value, settings in
+            settings.requestTimeout = try value.integer(in: 1...3600)
+        },
+        Setting("maxConnections", "Connections served at once; more are closed at once (default 512).") { value, settings in
+            settings.maxConnections = try value.integer(in: 1...1_000_000)
+        },
     ]
 }
 
@@ -87,6 +102,15 @@ struct SettingValue {
     var key: ConfigKey { ConfigKey([setting.key]) }
 
     var text: String { raw.trimmingCharacters(in: .whitespaces) }
+
+    /// A key as text: 32 bytes at least, the size of the HMAC-SHA256 and AES-256 keys it becomes
+    /// (a shorter one can be guessed offline from any token).
+    func secret() throws -> String {
+        guard text.utf8.count >= 32 else {
+            throw SettingsError(key: setting.environmentName, value: "(\(text.utf8.count) bytes)", expected: "at least 32 bytes, e.g. `openssl rand -base64 32`")
+        }
+        return text
+    }
 
     func integer(in range: ClosedRange<Int>) throws -> Int {
         guard let value = try? reader.requiredInt(forKey: key), range.contains(value) else {

@@ -15,6 +15,7 @@ struct AccountController {
     let clientAddresses: ClientAddresses
     let newHouseholds: NewHouseholds
     let sessionPolicy: AppSettings.SessionPolicy
+    let registration: AppSettings.Registration
     let clock: ServiceClock
 
     var endpoints: RouteCollection<AppRequestContext> {
@@ -26,9 +27,12 @@ struct AccountController {
     }
 
     @Sendable func generateSecret(_ request: Request, context: AppRequestContext) async throws -> OTPSecretOutput {
+        guard registration != .closed else { throw APIError.registrationClosed }
+        try countSignUpAttempt("secret", request, context: context)
         let input = try await request.decodeJSON(UsernameInput.self, context: context)
+        // Whether the name is taken is told at registration only (throttled there), so that
+        // this open endpoint cannot be used to list the server's users.
         let username = try Validate.username(input.username)
-        if try await accounts.isUsernameTaken(username) { throw APIError.usernameTaken }
         let secret = Base32.encode(OTPSecret.generate())
         let uri = OTPAuthURI.totp(secretBase32: secret, account: username)
         let svg = try QRCode(text: uri).svg(title: "Scan with your authenticator app")
@@ -36,8 +40,16 @@ struct AccountController {
     }
 
     @Sendable func register(_ request: Request, context: AppRequestContext) async throws -> TokenPair {
+        guard registration != .closed else { throw APIError.registrationClosed }
+        let address = try countSignUpAttempt("register", request, context: context)
         let input = try await request.decodeJSON(RegistrationInput.self, context: context)
         let username = try Validate.username(input.username)
+        let invite = input.invite?.trimmingCharacters(in: .whitespaces) ?? ""
+        if registration == .invite, invite.isEmpty { throw APIError.inviteRequired }
+        let inviteKey = "addr:" + address
+        if !invite.isEmpty, let wait = throttles.invite.retryAfter(inviteKey, now: clock.seconds) {
+            throw APIError.tooManyAttempts(retryAfter: wait)
+        }
         guard let secret = Base32.decode(input.otpSecret), secret.count >= 16 else {
             throw ValidationFailure(body: ["otp_secret"], "OTP secret must be Base32 of at least 128 bits")
         }
@@ -50,14 +62,20 @@ struct AccountController {
             id: userId, username: username, otpSecretSealed: try secrets.seal(secret, userId: userId),
             lastOtpStep: step, householdId: "", role: .owner, createdAt: now)
         let placement: AccountStore.Placement
-        if let code = input.invite?.trimmingCharacters(in: .whitespaces), !code.isEmpty {
-            placement = .invite(code: InviteCode.normalize(code))
+        if !invite.isEmpty {
+            placement = .invite(code: InviteCode.normalize(invite))
         } else {
             let start = newHouseholds.make(for: username, ownerId: userId, now: now)
             placement = .newHousehold(start.household, funnels: start.funnels)
         }
         let session = newSession(userId: userId, name: input.deviceName, request, now: now)
-        _ = try await accounts.register(user, placement: placement, session: session, now: now)
+        do {
+            _ = try await accounts.register(user, placement: placement, session: session, now: now)
+        } catch StorageError.inviteInvalid {
+            throttles.invite.recordFailure(inviteKey, now: clock.seconds)
+            context.logger.notice("Sign-up with an invalid invite code", metadata: ["address": "\(address)"])
+            throw APIError.inviteInvalid
+        }
         return try await tokens.issuePair(
             userId: userId, username: username, sessionId: session.id, refreshId: session.refreshTokenId, now: clock.seconds)
     }
@@ -70,10 +88,17 @@ struct AccountController {
         let addressKey = "addr:" + clientAddresses.address(of: request, peer: context.peerAddress)
         let limits = [(throttles.username, userKey), (throttles.address, addressKey)]
         let waits = limits.compactMap { throttle, key in throttle.retryAfter(key, now: now) }
-        if let wait = waits.max() { throw APIError.tooManyAttempts(retryAfter: wait) }
+        if let wait = waits.max() {
+            context.logger.notice("Sign-in refused while locked out", metadata: ["username": "\(username)", "address": "\(addressKey.dropFirst(5))"])
+            throw APIError.tooManyAttempts(retryAfter: wait)
+        }
 
         guard let user = try await verifiedUser(username: username, code: input.otp, now: now) else {
             for (throttle, key) in limits { throttle.recordFailure(key, now: now) }
+            context.logger.notice("Failed sign-in", metadata: ["username": "\(username)", "address": "\(addressKey.dropFirst(5))"])
+            for (throttle, key) in limits where throttle.retryAfter(key, now: now) != nil {
+                context.logger.warning("Sign-in locked out", metadata: ["key": "\(key)", "seconds": "\(throttle.retryAfter(key, now: now) ?? 0)"])
+            }
             throw APIError.invalidPassword
         }
         throttles.username.recordSuccess(userKey)
@@ -107,7 +132,7 @@ struct AccountController {
         } catch {
             throw error == .expired ? APIError.refreshExpired : APIError.invalidToken
         }
-        guard !sessions.revocations.isRevoked(userId: claims.sub, sessionId: claims.sid, issuedAt: claims.iat),
+        guard sessions.live.admits(userId: claims.sub, sessionId: claims.sid, issuedAt: claims.iat),
             let member = directory.member(id: claims.sub)
         else { throw APIError.refreshBlacklisted }
         let next = UUID().uuidString.lowercased()
@@ -121,6 +146,21 @@ struct AccountController {
         }
         return try await tokens.issuePair(
             userId: member.id, username: member.username, sessionId: claims.sid, refreshId: next, now: now)
+    }
+
+    /// Counts a sign-up step against the client address's hourly allowance (429 once spent);
+    /// answers the address.
+    @discardableResult
+    private func countSignUpAttempt(_ step: String, _ request: Request, context: AppRequestContext) throws -> String {
+        let address = clientAddresses.address(of: request, peer: context.peerAddress)
+        let key = "\(step):\(address)"
+        let now = clock.seconds
+        if let wait = throttles.signup.retryAfter(key, now: now) {
+            context.logger.notice("Sign-up refused: too many attempts", metadata: ["address": "\(address)"])
+            throw APIError.tooManyAttempts(retryAfter: wait)
+        }
+        throttles.signup.recordFailure(key, now: now)
+        return address
     }
 
     /// A new device session, named as the user recognises it in their device list: what the

@@ -53,7 +53,9 @@ struct FunnelController {
         // after those of the path, as they always were.
         let body = await request.decodedJSON(FunnelInput.self, context: context)
         let identity = context.identity
-        try await funnels.update(id: id, householdId: identity.householdId, userId: identity.userId) { funnel, exponent in
+        try await funnels.update(
+            id: id, householdId: identity.householdId, userId: identity.userId, mayHideOthers: identity.role == .owner
+        ) { funnel, exponent in
             try Self.requireEditable(funnel, by: identity)
             let input = try body.get()
             if let name = input.name { funnel.name = try Validate.name(name) }
@@ -69,7 +71,9 @@ struct FunnelController {
     @Sendable func delete(_ request: Request, context: AuthenticatedContext) async throws -> HTTPResponse.Status {
         let id = try context.parameters.require("id").lowercased()
         let identity = context.identity
-        try await funnels.delete(id: id, householdId: identity.householdId, userId: identity.userId) { funnel in
+        try await funnels.delete(
+            id: id, householdId: identity.householdId, userId: identity.userId, mayDeleteOthers: identity.role == .owner
+        ) { funnel in
             try Self.requireEditable(funnel, by: identity)
         }
         return .noContent

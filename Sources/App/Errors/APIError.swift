@@ -30,6 +30,8 @@ extension APIError {
     static let invalidOTP = APIError(.badRequest, "Invalid OTP")
     static let usernameTaken = APIError(.badRequest, "Username already taken")
     static let inviteInvalid = APIError(.badRequest, "Invite code is invalid or expired")
+    static let registrationClosed = APIError(.forbidden, "Registration is closed on this server")
+    static let inviteRequired = APIError(.forbidden, "Registration on this server needs an invite code")
 
     static let notFound = APIError(.notFound, "Not Found")
     static let funnelNotFound = APIError(.notFound, "Funnel does not exist")

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import NIOHTTP1
 import Storage
 
 /// The outermost middleware: whatever a route or middleware throws becomes a JSON answer of
@@ -20,6 +21,10 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try ValidationFailure(decoding: error).response(from: request, context: context)
         } catch is NIOTooManyBytesError {
             return try APIError.bodyTooLarge.response(from: request, context: context)
+        } catch is HTTPParserError {
+            // A malformed body (an invalid chunk size) is the client's fault; the connection
+            // cannot be read further, so it is closed after the answer.
+            return try APIError(.badRequest, "Malformed HTTP request", headers: [.connection: "close"]).response(from: request, context: context)
         } catch let error as HTTPError {
             return try APIError(error).response(from: request, context: context)
         } catch {
@@ -53,6 +58,9 @@ extension APIError {
         case .memberNotFound: self = .memberNotFound
         case .conflict: self.init(.conflict, "A different spending already has this id")
         case .lastMember: self.init(.conflict, "You are the only member of this household")
+        case .holdsOthersSpendings:
+            self.init(.forbidden, "This funnel holds other members' spendings: only the household owner can make it personal or delete it")
+        case .outOfAuthorsSight: self.init(.unprocessableContent, "A spending can only move to a funnel its author can see")
         }
     }
 }

@@ -5,7 +5,7 @@ import Storage
 struct Authenticator: RouterMiddleware {
     typealias Context = AppRequestContext
     let tokens: TokenService
-    let revocations: RevocationList
+    let sessions: LiveSessions
     let directory: MemberDirectory
     let clock: ServiceClock
 
@@ -30,7 +30,7 @@ struct Authenticator: RouterMiddleware {
         } catch {
             throw error == .expired ? APIError.authorizationExpired : APIError.invalidToken
         }
-        guard !revocations.isRevoked(userId: claims.sub, sessionId: claims.sid, issuedAt: claims.iat),
+        guard sessions.admits(userId: claims.sub, sessionId: claims.sid, issuedAt: claims.iat),
             let member = directory.member(id: claims.sub)
         else { throw APIError.tokenBlacklisted }
         return Identity(

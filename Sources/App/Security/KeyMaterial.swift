@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SystemPackage
 
 /// The two server keys: one signs tokens, one encrypts OTP secrets at rest.
 ///
@@ -41,9 +42,15 @@ struct KeyMaterial: Sendable {
         }
         let file = KeyFile(jwtSecret: randomBase64(byteCount: 32), secretKey: randomBase64(byteCount: 32))
         let data = try JSONEncoder().encode(file)
-        // Created with 0600 from the start: the keys are never readable by others, not even briefly.
-        guard FileManager.default.createFile(atPath: path, contents: data, attributes: [.posixPermissions: 0o600]) else {
-            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
+        // Opened by hand because Foundation's createFile writes a temporary file with the
+        // umask's mode and chmods it after the rename: the keys must be 0600 from the first byte.
+        // O_EXCL: two processes starting at once cannot both write keys (the loser fails).
+        let descriptor = try FileDescriptor.open(
+            FilePath(path), .writeOnly, options: [.create, .exclusiveCreate, .closeOnExec],
+            permissions: [.ownerReadWrite])
+        try descriptor.closeAfter {
+            _ = try descriptor.writeAll(data)
+            guard fsync(descriptor.rawValue) == 0 else { throw Errno(rawValue: errno) }
         }
         return file
     }

@@ -60,13 +60,20 @@ final class LoginThrottle: Sendable {
     }
 }
 
-/// The two limits on sign-in: 5 failures per username and 30 per client address in 15 minutes.
+/// The limits on sign-in and sign-up. Sign-in: 5 failures per username and 30 per client
+/// address in 15 minutes. Sign-up: `signupLimit` attempts per address in an hour (each secret
+/// generated and each registration counts, so usernames cannot be probed at speed), and 10
+/// wrong invite codes per address in 15 minutes.
 struct LoginThrottles: Sendable {
     let username: LoginThrottle
     let address: LoginThrottle
+    let signup: LoginThrottle
+    let invite: LoginThrottle
 
-    init(lockout seconds: Int) {
+    init(lockout seconds: Int, signupLimit: Int = 20) {
         username = LoginThrottle(policy: .init(limit: 5, window: 15 * 60, lockout: Int64(seconds)))
         address = LoginThrottle(policy: .init(limit: 30, window: 15 * 60, lockout: Int64(seconds)))
+        signup = LoginThrottle(policy: .init(limit: signupLimit, window: 3600, lockout: Int64(seconds)))
+        invite = LoginThrottle(policy: .init(limit: 10, window: 15 * 60, lockout: Int64(seconds)))
     }
 }

@@ -68,6 +68,9 @@ struct TokenService: Sendable {
         if let known = verified.claims(for: token) {
             claims = known
         } else {
+            // jwt-kit picks the key by `kid` and does not hold the header's `alg` to it, so a
+            // token naming `none` or another algorithm over a valid HS256 signature would pass.
+            guard Self.namesHS256(token) else { throw .unreadable }
             do {
                 claims = try await keys.verify(token, as: TokenClaims.self)
             } catch {
@@ -78,5 +81,29 @@ struct TokenService: Sendable {
         guard claims.type == kind else { throw .wrongType }
         guard now < claims.exp else { throw .expired }
         return claims
+    }
+
+    private struct Header: Decodable {
+        var alg: String
+        var typ: String?
+        var crit: [String]?
+    }
+
+    /// Whether the token's header says HS256 (and JWT, if it says a type), with no critical extension.
+    static func namesHS256(_ token: String) -> Bool {
+        guard let end = token.firstIndex(of: "."), let json = Base64URL.decode(token[..<end]),
+            let header = try? JSONDecoder().decode(Header.self, from: json)
+        else { return false }
+        return header.alg == "HS256" && (header.typ == nil || header.typ == "JWT") && header.crit == nil
+    }
+}
+
+/// Unpadded base64url (RFC 4648 §5), as JWT segments are written.
+enum Base64URL {
+    static func decode(_ text: Substring) -> Data? {
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        guard !base64.contains("=") else { return nil }
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        return Data(base64Encoded: base64)
     }
 }

@@ -31,6 +31,8 @@ public struct WireJSON: ResponseEncoder {
     static func response(status: HTTPResponse.Status = .ok, headers: HTTPFields = [:], encoded body: ByteBuffer) -> Response {
         var headers = headers
         headers[.contentType] = "application/json"
+        // Answers carry tokens, the TOTP secret or a family's spendings: never kept by a cache.
+        headers[.cacheControl] = "no-store"
         return Response(status: status, headers: headers, body: .init(byteBuffer: body))
     }
 

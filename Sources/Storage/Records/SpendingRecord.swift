@@ -8,6 +8,7 @@ public struct SpendingRecord: SnakeCaseRecord, Sendable, Equatable {
         public static let id = Column("id")
         public static let funnelId = Column("funnel_id")
         public static let householdId = Column("household_id")
+        public static let userId = Column("user_id")
         public static let timestamp = Column("timestamp")
         public static let createdAt = Column("created_at")
     }

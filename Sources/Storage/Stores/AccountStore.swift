@@ -4,6 +4,7 @@ import GRDB
 public struct AccountStore: Sendable {
     let db: DatabasePool
     let directory: MemberDirectory
+    let live: LiveSessions
 
     /// Where a new account goes: a household of its own (with its first funnels), or an
     /// existing one through an invite code.
@@ -60,6 +61,7 @@ public struct AccountStore: Sendable {
             return user
         }
         directory.update(user)
+        live.added(sessionId: session.id, userId: user.id)
         return user
     }
 

@@ -18,6 +18,12 @@ public struct FunnelStore: Sendable {
     }
 
     /// The funnel `id` if `userId` may see it, else `funnelNotFound`.
+    static func holdsSpendings(of funnel: FunnelRecord, byOthersThan userId: String, in db: Database) throws -> Bool {
+        try SpendingRecord
+            .filter(SpendingRecord.Columns.funnelId == funnel.id && SpendingRecord.Columns.userId != userId)
+            .isEmpty(db) == false
+    }
+
     static func visibleFunnel(id: String, householdId: String, userId: String, in db: Database) throws -> FunnelRecord {
         guard let funnel = try visible(householdId: householdId, userId: userId).filter(key: id).fetchOne(db) else {
             throw StorageError.funnelNotFound
@@ -47,8 +53,13 @@ public struct FunnelStore: Sendable {
     /// Applies `change` to the visible funnel `id` (it may refuse by throwing), with the
     /// household's currency exponent, in one transaction.
     @discardableResult
+    ///
+    /// Making a shared funnel personal hides its spendings from everyone but its creator; when
+    /// some were recorded by others than the caller, only a caller with `mayHideOthers` (the
+    /// household owner) may (`StorageError.holdsOthersSpendings`).
     public func update(
-        id: String, householdId: String, userId: String, _ change: @Sendable (inout FunnelRecord, _ exponent: Int) throws -> Void
+        id: String, householdId: String, userId: String, mayHideOthers: Bool,
+        _ change: @Sendable (inout FunnelRecord, _ exponent: Int) throws -> Void
     ) async throws -> FunnelRecord {
         try await db.write { db in
             let stored = try Self.visibleFunnel(id: id, householdId: householdId, userId: userId, in: db)
@@ -56,19 +67,26 @@ public struct FunnelStore: Sendable {
             var funnel = stored
             try change(&funnel, household.exponent)
             precondition(funnel.id == stored.id && funnel.householdId == stored.householdId, "a funnel keeps its id and household")
+            if stored.shared, !funnel.shared, !mayHideOthers, try Self.holdsSpendings(of: funnel, byOthersThan: userId, in: db) {
+                throw StorageError.holdsOthersSpendings
+            }
             try funnel.update(db)
             return funnel
         }
     }
 
     /// Deletes the visible funnel `id` and, in the same transaction, its spendings, unless
-    /// `mayDelete` refuses it.
+    /// `mayDelete` refuses it, or some were recorded by others than the caller and the caller
+    /// lacks `mayDeleteOthers` (the household owner has it).
     public func delete(
-        id: String, householdId: String, userId: String, _ mayDelete: @Sendable (FunnelRecord) throws -> Void
+        id: String, householdId: String, userId: String, mayDeleteOthers: Bool, _ mayDelete: @Sendable (FunnelRecord) throws -> Void
     ) async throws {
         try await db.write { db in
             let funnel = try Self.visibleFunnel(id: id, householdId: householdId, userId: userId, in: db)
             try mayDelete(funnel)
+            if !mayDeleteOthers, try Self.holdsSpendings(of: funnel, byOthersThan: userId, in: db) {
+                throw StorageError.holdsOthersSpendings
+            }
             try SpendingRecord.filter(SpendingRecord.Columns.funnelId == funnel.id).deleteAll(db)
             _ = try funnel.delete(db)
         }

@@ -3,7 +3,8 @@ import GRDB
 /// Device sessions and the per-user device blacklist.
 public struct SessionStore: Sendable {
     let db: DatabasePool
-    public let revocations: RevocationList
+    /// Which sessions' tokens are accepted, kept in step with every write below.
+    public let live: LiveSessions
 
     public enum Rotation: Sendable, Equatable {
         case rotated
@@ -15,6 +16,7 @@ public struct SessionStore: Sendable {
 
     public func create(_ session: DeviceSessionRecord) async throws {
         try await db.write { db in try session.insert(db) }
+        live.added(sessionId: session.id, userId: session.userId)
     }
 
     public func session(id: String) async throws -> DeviceSessionRecord? {
@@ -48,7 +50,7 @@ public struct SessionStore: Sendable {
             try session.update(db)
             return (.rotated, [])
         }
-        revocations.record(entries)
+        live.record(entries)
         return rotation
     }
 
@@ -61,7 +63,7 @@ public struct SessionStore: Sendable {
             return try Self.revoke(&session, now: now, in: db)
         }
         guard let entries else { return false }
-        revocations.record(entries)
+        live.record(entries)
         return true
     }
 
@@ -83,7 +85,7 @@ public struct SessionStore: Sendable {
             }
             return entries
         }
-        revocations.record(entries)
+        live.record(entries)
     }
 
     private static func revoke(_ session: inout DeviceSessionRecord, now: Int64, in db: Database) throws -> [BlacklistEntry] {

@@ -43,7 +43,8 @@ public struct SnapshotStore: Sendable {
             return Member(
                 household: household, rule: rule, period: period,
                 funnels: funnels.map { FunnelTotal(funnel: $0, spent: sums[0][$0.id] ?? 0) },
-                recent: try Self.recent(householdId: householdId, funnelIds: ids, limit: recentCount, in: db))
+                recent: try Self.recent(
+                    householdId: householdId, funnelIds: ids, until: Self.recentHorizon(now), limit: recentCount, in: db))
         }
     }
 
@@ -90,17 +91,27 @@ public struct SnapshotStore: Sendable {
             """
     }
 
-    /// The newest spendings in the given funnels of a household. Walks the household's
-    /// timestamp index backwards (the funnel index would sort every spending ever made).
-    static func recent(householdId: String, funnelIds: [String], limit: Int, in db: Database) throws -> [SpendingRecord] {
+    /// How far past `now` "recent" reaches: a phone whose clock runs a little fast still sees
+    /// what it just recorded, but a spending dated in the future (year 9999) cannot pin the
+    /// top of the list.
+    public static let recentClockSkewMillis: Int64 = 10 * 60 * 1000
+
+    static func recentHorizon(_ now: Date) -> Int64 {
+        Int64((now.timeIntervalSince1970 * 1000).rounded(.down)) + recentClockSkewMillis
+    }
+
+    /// The newest spendings up to `until` (milliseconds) in the given funnels of a household.
+    /// Walks the household's timestamp index backwards (the funnel index would sort every
+    /// spending ever made).
+    static func recent(householdId: String, funnelIds: [String], until: Int64, limit: Int, in db: Database) throws -> [SpendingRecord] {
         guard !funnelIds.isEmpty else { return [] }
         return try SpendingRecord.fetchAll(
             db,
             sql: """
                 SELECT * FROM spending INDEXED BY spending_on_household_timestamp
-                WHERE household_id = ? AND funnel_id IN (\(databaseQuestionMarks(count: funnelIds.count)))
+                WHERE household_id = ? AND timestamp <= ? AND funnel_id IN (\(databaseQuestionMarks(count: funnelIds.count)))
                 ORDER BY timestamp DESC, created_at DESC, id DESC LIMIT ?
                 """,
-            arguments: StatementArguments([householdId] + funnelIds) + [limit])
+            arguments: StatementArguments([householdId]) + [until] + StatementArguments(funnelIds) + [limit])
     }
 }

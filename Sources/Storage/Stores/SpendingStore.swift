@@ -83,6 +83,10 @@ public struct SpendingStore: Sendable {
                 "a spending keeps its id, household and author")
             if spending.funnelId != stored.funnelId {
                 _ = try FunnelStore.visibleFunnel(id: spending.funnelId, householdId: householdId, userId: userId, in: db)
+                // Never out of its author's sight (an owner moving a member's spending into the
+                // owner's personal funnel).
+                guard (try? FunnelStore.visibleFunnel(id: spending.funnelId, householdId: householdId, userId: stored.userId, in: db)) != nil
+                else { throw StorageError.outOfAuthorsSight }
             }
             try spending.update(db)
             return spending

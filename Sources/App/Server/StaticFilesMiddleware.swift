@@ -16,6 +16,7 @@ struct StaticFilesMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as HTTPError where error.status == .notFound && (request.method == .get || request.method == .head) {
+            guard Self.isPlainFilePath(request.uri.path) else { throw error }
             var response = try await files.handle(request, context: context) { _, _ in throw error }
             response.headers.append(contentsOf: staticFileSecurityHeaders)
             let immutable = request.uri.queryParameters["v"] != nil
@@ -27,6 +28,23 @@ struct StaticFilesMiddleware<Context: RequestContext>: RouterMiddleware {
         }
     }
 
+    /// The PWA's files have plain names, so a path with anything else is refused before the file
+    /// system sees it: a percent sign (an encoded NUL would cut `api.js%00.html` to `api.js`
+    /// served as HTML; encoded dots or slashes would climb out of WEB_DIR), a backslash, a
+    /// control character, or a `.`/`..` segment.
+    static func isPlainFilePath(_ path: String) -> Bool {
+        guard path.hasPrefix("/") else { return false }
+        for byte in path.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "/"), UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "_"):
+                continue
+            default:
+                return false
+            }
+        }
+        return !path.split(separator: "/", omittingEmptySubsequences: false).contains { $0 == "." || $0 == ".." }
+    }
 }
 
 /// Sent with every file of the PWA: no inline script runs, no type is sniffed, no referrer leaks.

@@ -1,0 +1,24 @@
+import HTTPTypes
+import Hummingbird
+
+/// Refuses, before any body is read, what no route should see: a request naming two hosts
+/// (a proxy and the server could read different ones), and a body declared larger than any
+/// route accepts, answered 413 at once instead of after the first 64 KiB arrive. Both answers
+/// close the connection, since the rest of the request is never read.
+struct RequestLimitsMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        // swift-nio-extras turns the first Host header into the authority; another one stays a field.
+        if request.headers[fields: .secondHost].count > 0 {
+            throw APIError(.badRequest, "Exactly one Host header is allowed", headers: [.connection: "close"])
+        }
+        if let declared = request.headers[.contentLength], let length = Int(declared), length > context.maxUploadSize {
+            throw APIError(.contentTooLarge, "Request body too large", headers: [.connection: "close"])
+        }
+        return try await next(request, context)
+    }
+}
+
+extension HTTPField.Name {
+    /// A Host header after the first (which became the request's authority).
+    static let secondHost = Self("Host")!
+}
