@@ -135,6 +135,13 @@ def test_edit_create_reorder_and_delete_funnels(server, browsers):
     page.js("const c = document.querySelector('#funnel-color'); c.value = '#2e8b57'; c.dispatchEvent(new Event('input'))")
     page.find("#funnel-shared").click()
     page.click("dialog button[type=submit]")
+    # Making a shared funnel personal takes it out of the other members' sight: asked first.
+    page.wait_text("dialog[open] .dialog-title", "personal?")
+    page.click_text("dialog[open]:not(.sheet) button", "Cancel")
+    page.wait(lambda: not page.all("dialog[open] .dialog-title"), message="the question closed")
+    assert funnel(account, "Food")["shared"] is True
+    page.click("dialog button[type=submit]")
+    page.click_text("dialog[open]:not(.sheet) button", "Make personal")
     page.wait(lambda: any(f["name"] == "Groceries" for f in account.get("/funnel/").json()), message="renamed")
     groceries = funnel(account, "Groceries")
     assert (groceries["limit"], groceries["emoji"], groceries["color"], groceries["shared"]) == (450, "🥦", "#2e8b57", False)

@@ -97,16 +97,7 @@ def test_a_resent_spending_is_not_duplicated(server, browsers):
     body = {"id": stored["id"], "amount": 2.5, "funnel_id": stored["funnel_id"], "note": "", "timestamp": stored["timestamp"]}
     entry = {"key": f"create:{stored['id']}", "op": "create", "id": stored["id"], "user": account.username, "seq": 1, "attempts": 1, "body": body}
     page.set_offline(True)
-    page.driver.execute_async_script(
-        """const [entry, done] = arguments;
-        const open = indexedDB.open('stracker', 1);
-        open.onsuccess = () => {
-          const tx = open.result.transaction('outbox', 'readwrite');
-          tx.objectStore('outbox').put(entry);
-          tx.oncomplete = () => { open.result.close(); done(true); };
-        };""",
-        entry,
-    )
+    assert page.idb_put("outbox", entry)
     page.driver.refresh()  # the app starts (offline), finds it waiting and tries to send it
     page.wait(lambda: [e["attempts"] for e in page.outbox()] == [2], message="a send attempt while offline")
     # The server already lists it (the cached overview says so): shown once, not as pending.

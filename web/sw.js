@@ -3,12 +3,12 @@
 // (it also stamps the ?v= of index.html's assets). Activation deletes older versions' caches. API requests are not touched: the app keeps
 // its own last-known data and queues spendings in IndexedDB.
 
-const VERSION = 'fb0e41565e';
+const VERSION = '0dfb0be219';
 const CACHE = `stracker-shell-v${VERSION}`;
 const SHELL = [
   './',
-  'css/app.css?v=fb0e41565e',
-  'js/app.js?v=fb0e41565e',
+  'css/app.css?v=0dfb0be219',
+  'js/app.js?v=0dfb0be219',
   'js/api.js',
   'js/auth.js',
   'js/chart.js',

@@ -23,7 +23,7 @@ struct UserCommand: AsyncParsableCommand {
 
     struct SignOut: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "sign-out", abstract: "Sign a user out of every device (takes effect when the service restarts).")
+            commandName: "sign-out", abstract: "Sign a user out of every device (a running service refuses their tokens from the next request).")
         @OptionGroup var settings: SettingsOptions
         @Argument(help: "The username.") var username: String
 

@@ -35,6 +35,13 @@ export function openFunnelForm(funnel, { canShare = true } = {}) {
       if (parsed.error && !/zero/.test(parsed.error)) return error.show(`Limit: ${parsed.error}`);
       if (parsed.empty || parsed.minor < 0) return error.show('Limit: enter the amount for one period, such as 400.');
       const body = { emoji: emoji.value.trim(), name: name.value.trim(), limit: fromMinor(parsed.minor || 0), color: color.value, shared: shared.checked };
+      if (editing && funnel.shared && !shared.checked) {
+        const ok = await confirmDialog(`Make ${funnel.emoji} ${funnel.name} personal?`, {
+          detail: 'Only its creator will see it from now on. Spendings other members recorded in it leave their lists and totals. (Only the household owner can do this once others have recorded in it.)',
+          confirm: 'Make personal',
+        });
+        if (!ok) return;
+      }
       submit.disabled = true;
       try {
         await api(editing ? `funnel/${funnel.id}` : 'funnel/', { method: editing ? 'PATCH' : 'POST', body });
@@ -48,7 +55,9 @@ export function openFunnelForm(funnel, { canShare = true } = {}) {
 
     async function remove() {
       const ok = await confirmDialog(`Delete ${funnel.emoji} ${funnel.name}?`, {
-        detail: 'All its spendings, in this period and every earlier one, are deleted with it. This cannot be undone.',
+        detail: funnel.shared
+          ? 'All its spendings, in this period and every earlier one, are deleted with it, including those other members recorded. This cannot be undone.'
+          : 'All its spendings, in this period and every earlier one, are deleted with it. This cannot be undone.',
         confirm: 'Delete funnel and spendings',
       });
       if (!ok) return;

@@ -76,7 +76,7 @@ export function mount(root, params) {
         code.value = '';
         const detail = err instanceof ApiError ? err.detail : '';
         if (detail === 'Invite code is invalid or expired') return chooseName('That invite code is invalid or has expired. Ask for a new one, or leave it empty.');
-        if (detail === 'Username already taken') return chooseName(`“${username}” was just taken. Please choose another username.`);
+        if (detail === 'Username already taken') return chooseName(`“${username}” is already taken. Please choose another username.`);
         error.show(detail === 'Invalid OTP'
           ? 'That code does not match. Make sure you added this key (not an older one) and that the phone’s clock is right, then type the current code.'
           : messageFor(err));
