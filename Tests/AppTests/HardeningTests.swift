@@ -62,6 +62,7 @@ import Testing
             let spending = try await api.createSpending(bob.access, funnel: shared, amount: "4")
             let reply = try await api.patch("/spending/\(spending)", token: alice.access, json: ["funnel_id": .string(alicesOwn)])
             #expect(reply.status == .unprocessableContent)
+            #expect(reply.issues.first?.loc == ["body", "funnel_id"])
             #expect(try await api.spendings(bob.access).map(\.id) == [spending])
         }
     }

@@ -13,6 +13,10 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as APIError {
             return try error.response(from: request, context: context)
+        } catch StorageError.outOfAuthorsSight {
+            // A 422 is always a list of issues in the contract: this one is the body's funnel_id.
+            return try ValidationFailure(body: ["funnel_id"], "A spending can only move to a funnel its author can see")
+                .response(from: request, context: context)
         } catch let error as StorageError {
             return try APIError(error).response(from: request, context: context)
         } catch let error as ValidationFailure {
@@ -60,7 +64,7 @@ extension APIError {
         case .lastMember: self.init(.conflict, "You are the only member of this household")
         case .holdsOthersSpendings:
             self.init(.forbidden, "This funnel holds other members' spendings: only the household owner can make it personal or delete it")
-        case .outOfAuthorsSight: self.init(.unprocessableContent, "A spending can only move to a funnel its author can see")
+        case .outOfAuthorsSight: self.init(.unprocessableContent, "A spending can only move to a funnel its author can see")  // answered as a ValidationFailure above
         }
     }
 }
