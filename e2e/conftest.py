@@ -19,12 +19,29 @@ sys.path.insert(0, str(REPO / "tools"))
 
 import stracker_harness  # noqa: E402
 
+import log_secrets  # noqa: E402
+
+log_secrets.install()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Fails the run when any server log of it holds a token, code or secret the run used."""
+    base = session.config._tmp_path_factory.getbasetemp()
+    report = log_secrets.scan(pathlib.Path(base))
+    print(f"\nlog secrets: {len(log_secrets.seen())} tokens, codes and secrets watched in {len(list(pathlib.Path(base).rglob('server.log')))} server logs")
+    if report:
+        for log, found in report.items():
+            print(f"SECRET IN LOG {log}: {sorted(found)[:5]}")
+        session.exitstatus = 1
+
 
 class Server(stracker_harness.Server):
-    """One stracker process with the e2e defaults (LOGIN_LOCKOUT=3); `restart()` keeps its data folder and port."""
+    """One stracker process with the e2e defaults (LOGIN_LOCKOUT=3, every request logged at debug
+    level, so that the log-secrets check reads everything the server says); `restart()` keeps
+    its data folder and port."""
 
     def __init__(self, data_dir: str, **settings: str):
-        super().__init__(data_dir, **{"LOGIN_LOCKOUT": "3", **settings})
+        super().__init__(data_dir, **{"LOGIN_LOCKOUT": "3", "LOG_LEVEL": "debug", **settings})
 
 
 @pytest.fixture

@@ -96,11 +96,14 @@ def test_a_resent_spending_is_not_duplicated(server, browsers):
     stored = spendings(account)[0]
     body = {"id": stored["id"], "amount": 2.5, "funnel_id": stored["funnel_id"], "note": "", "timestamp": stored["timestamp"]}
     entry = {"key": f"create:{stored['id']}", "op": "create", "id": stored["id"], "user": account.username, "seq": 1, "attempts": 1, "body": body}
+    # The app has the server's overview with it (what it will show offline after the reload).
+    page.wait(lambda: page.text(".spendings").count("€2.50") == 1 and not page.all(".spending.pending"), message="listed as stored")
     page.set_offline(True)
     assert page.idb_put("outbox", entry)
     page.driver.refresh()  # the app starts (offline), finds it waiting and tries to send it
     page.wait(lambda: [e["attempts"] for e in page.outbox()] == [2], message="a send attempt while offline")
     # The server already lists it (the cached overview says so): shown once, not as pending.
+    page.wait(lambda: page.text(".spendings").count("€2.50") == 1, message="the cached list shown offline")
     assert page.text(".spendings").count("€2.50") == 1 and not page.all(".spending.pending")
     page.set_offline(False)  # the retry reaches the server, which already has this id and body
     page.wait(lambda: page.outbox() == [], timeout=30, message="outbox drained")

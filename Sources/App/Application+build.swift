@@ -14,7 +14,10 @@ public func buildApplication(settings: AppSettings, clock: ServiceClock = .syste
     try DataFolder.prepare(settings.dataDir)
     let openFiles = ConnectionGuards.raiseOpenFileLimit()
     let database = try StrackerDatabase(path: settings.databasePath)
-    let router = try await buildRouter(stores: try Stores(database: database), settings: settings, clock: clock, logger: logger)
+    let metrics = ServiceMetrics()
+    database.observeWriteTransactions { metrics.recordDatabaseWrite($0) }
+    let router = try await buildRouter(
+        stores: try Stores(database: database), settings: settings, clock: clock, logger: logger, metrics: metrics)
     return Application(
         router: router,
         server: .http1(configuration: ConnectionGuards.http1(settings: settings, logger: logger)),
@@ -34,7 +37,9 @@ public func buildApplication(settings: AppSettings, clock: ServiceClock = .syste
 
 /// The routes, each controller given what it uses: public ones, then those behind the
 /// Authenticator, then 405 answers for every known path asked with a method it does not serve.
-func buildRouter(stores: Stores, settings: AppSettings, clock: ServiceClock, logger: Logger) async throws -> Router<AppRequestContext> {
+func buildRouter(
+    stores: Stores, settings: AppSettings, clock: ServiceClock, logger: Logger, metrics: ServiceMetrics = ServiceMetrics()
+) async throws -> Router<AppRequestContext> {
     let keys = try KeyMaterial.load(settings: settings)
     let tokens = await TokenService(signingKey: keys.signingKey, accessTTL: settings.accessTTL, refreshTTL: settings.refreshTTL)
     let newHouseholds = NewHouseholds(settings: settings)
@@ -42,7 +47,8 @@ func buildRouter(stores: Stores, settings: AppSettings, clock: ServiceClock, log
 
     // HEAD is answered wherever GET is, as HTTP requires (the body left out).
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
-    // Outermost, so that errors too carry the CORS headers a cross-origin client needs to read them.
+    router.add(middleware: RequestObservationMiddleware(metrics: metrics))
+    // Outside the error middleware, so that errors too carry the CORS headers a cross-origin client needs to read them.
     if !settings.corsOrigins.isEmpty {
         router.add(middleware: AllowedOriginsMiddleware(origins: settings.corsOrigins))
     }
@@ -51,12 +57,13 @@ func buildRouter(stores: Stores, settings: AppSettings, clock: ServiceClock, log
     router.add(middleware: StaticFilesMiddleware(webDir: settings.webDir, logger: logger))
     router.addRoutes(HealthController(database: stores.database).endpoints)
     router.addRoutes(ContractController(webDir: settings.webDir).endpoints)
+    router.addRoutes(MetricsController(metrics: metrics).endpoints)
     router.addRoutes(
         AccountController(
             accounts: stores.accounts, sessions: stores.sessions, directory: stores.directory, tokens: tokens,
             secrets: SecretBox(key: keys.encryptionKey), throttles: LoginThrottles(lockout: settings.loginLockout, signupLimit: settings.signupLimit),
             clientAddresses: ClientAddresses(trustedProxies: settings.trustedProxies), newHouseholds: newHouseholds,
-            sessionPolicy: settings.sessionPolicy, registration: settings.registration, clock: clock
+            sessionPolicy: settings.sessionPolicy, registration: settings.registration, metrics: metrics, clock: clock
         ).endpoints,
         atPath: "user")
 

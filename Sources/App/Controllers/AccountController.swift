@@ -16,6 +16,7 @@ struct AccountController {
     let newHouseholds: NewHouseholds
     let sessionPolicy: AppSettings.SessionPolicy
     let registration: AppSettings.Registration
+    let metrics: ServiceMetrics
     let clock: ServiceClock
 
     var endpoints: RouteCollection<AppRequestContext> {
@@ -89,12 +90,14 @@ struct AccountController {
         let limits = [(throttles.username, userKey), (throttles.address, addressKey)]
         let waits = limits.compactMap { throttle, key in throttle.retryAfter(key, now: now) }
         if let wait = waits.max() {
+            metrics.recordLogin(.throttled)
             context.logger.notice("Sign-in refused while locked out", metadata: ["username": "\(username)", "address": "\(addressKey.dropFirst(5))"])
             throw APIError.tooManyAttempts(retryAfter: wait)
         }
 
         guard let user = try await verifiedUser(username: username, code: input.otp, now: now) else {
             for (throttle, key) in limits { throttle.recordFailure(key, now: now) }
+            metrics.recordLogin(.failed)
             context.logger.notice("Failed sign-in", metadata: ["username": "\(username)", "address": "\(addressKey.dropFirst(5))"])
             for (throttle, key) in limits where throttle.retryAfter(key, now: now) != nil {
                 context.logger.warning("Sign-in locked out", metadata: ["key": "\(key)", "seconds": "\(throttle.retryAfter(key, now: now) ?? 0)"])
@@ -102,6 +105,7 @@ struct AccountController {
             throw APIError.invalidPassword
         }
         throttles.username.recordSuccess(userKey)
+        metrics.recordLogin(.succeeded)
 
         let nowMillis = clock.millis
         let session = newSession(userId: user.id, name: input.deviceName, request, now: nowMillis)
@@ -140,6 +144,7 @@ struct AccountController {
             sessionId: claims.sid, userId: claims.sub, presented: claims.jti, next: next, now: clock.millis)
         guard rotation == .rotated else {
             if rotation == .reused {
+                metrics.recordRefreshTokenReuse()
                 context.logger.warning("Refresh token reused: device session revoked", metadata: ["session": "\(claims.sid)"])
             }
             throw APIError.refreshBlacklisted
