@@ -33,13 +33,17 @@ def seen() -> set[str]:
 
 def _watch(session, request, **kwargs):
     auth = request.headers.get("Authorization", "")
+    if isinstance(auth, bytes):
+        auth = auth.decode("latin-1")
     if auth.lower().startswith("bearer "):
         remember(auth[7:].strip())
     body = request.body
-    if body:
+    sent = None
+    # Hostile bodies (deep nesting, megabytes) are the robustness tests' business, not secrets.
+    if isinstance(body, (bytes, str)) and 0 < len(body) < 65536:
         try:
             sent = json.loads(body)
-        except (ValueError, TypeError, UnicodeDecodeError):
+        except (ValueError, TypeError, UnicodeDecodeError, RecursionError):
             sent = None
         if isinstance(sent, dict):
             for key in REQUEST_KEYS:
@@ -48,7 +52,7 @@ def _watch(session, request, **kwargs):
     if "json" in response.headers.get("Content-Type", ""):
         try:
             answer = response.json()
-        except ValueError:
+        except (ValueError, RecursionError):
             answer = None
         if isinstance(answer, dict):
             for key in ANSWER_KEYS:
