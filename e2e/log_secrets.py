@@ -20,10 +20,20 @@ REQUEST_KEYS = ("otp", "otp_example", "otp_secret", "refresh", "invite")
 ANSWER_KEYS = ("access", "refresh", "secret", "code")
 
 
+# Only values of the shapes the server issues or accepts are secrets; the robustness tests send
+# junk ("xxx…", "999…") in the same fields, which may rightly appear in a path or a username.
+_SHAPES = re.compile(
+    r"eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+"  # a JWT
+    r"|[A-Z2-7 ]{16,}=*"  # a Base32 secret
+    r"|[0-9]{6}"  # a TOTP code
+    r"|[A-Z0-9]{10}|[A-Z0-9]{4}(?:-[A-Z0-9]{4})+"  # an invite code, as issued or grouped
+)
+
+
 def remember(value):
-    if isinstance(value, str) and len(value) >= 6:
+    if isinstance(value, str) and len(value) < 2048 and _SHAPES.fullmatch(value.strip()):
         with _lock:
-            _seen.add(value)
+            _seen.add(value.strip())
 
 
 def seen() -> set[str]:
@@ -73,7 +83,7 @@ _CANDIDATES = re.compile(
     r"eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*"  # JWT
     r"|[A-Z2-7]{16,}"  # Base32
     r"|(?<![0-9A-Za-z])[0-9]{6}(?![0-9A-Za-z])"  # TOTP code
-    r"|[A-Z0-9]{4,}(?:-[A-Z0-9]{4,})+"  # invite code
+    r"|(?<![0-9A-Za-z])[A-Z0-9]{10}(?![0-9A-Za-z])|[A-Z0-9]{4,}(?:-[A-Z0-9]{4,})+"  # invite code
 )
 
 

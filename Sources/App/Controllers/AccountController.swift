@@ -91,14 +91,14 @@ struct AccountController {
         let waits = limits.compactMap { throttle, key in throttle.retryAfter(key, now: now) }
         if let wait = waits.max() {
             metrics.recordLogin(.throttled)
-            context.logger.notice("Sign-in refused while locked out", metadata: ["username": "\(username)", "address": "\(addressKey.dropFirst(5))"])
+            context.logger.notice("Sign-in refused while locked out", metadata: ["username": "\(username.prefix(64))", "address": "\(addressKey.dropFirst(5))"])
             throw APIError.tooManyAttempts(retryAfter: wait)
         }
 
         guard let user = try await verifiedUser(username: username, code: input.otp, now: now) else {
             for (throttle, key) in limits { throttle.recordFailure(key, now: now) }
             metrics.recordLogin(.failed)
-            context.logger.notice("Failed sign-in", metadata: ["username": "\(username)", "address": "\(addressKey.dropFirst(5))"])
+            context.logger.notice("Failed sign-in", metadata: ["username": "\(username.prefix(64))", "address": "\(addressKey.dropFirst(5))"])
             for (throttle, key) in limits where throttle.retryAfter(key, now: now) != nil {
                 context.logger.warning("Sign-in locked out", metadata: ["key": "\(key)", "seconds": "\(throttle.retryAfter(key, now: now) ?? 0)"])
             }
