@@ -64,14 +64,16 @@ let package = Package(
             ]
         ),
 
-        .testTarget(name: "BudgetTests", dependencies: ["Budget"]),
-        .testTarget(name: "TOTPTests", dependencies: ["TOTP"]),
+        // The property tests' seeded random numbers, shared by the test targets below.
+        .target(name: "SeededRandom", path: "Tests/SeededRandom"),
+        .testTarget(name: "BudgetTests", dependencies: ["Budget", "SeededRandom"]),
+        .testTarget(name: "TOTPTests", dependencies: ["TOTP", "SeededRandom"]),
         .testTarget(name: "QRCodeTests", dependencies: ["QRCode"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage"]),
         .testTarget(
             name: "AppTests",
             dependencies: [
-                "App", "Storage", "TOTP",
+                "App", "Storage", "TOTP", "SeededRandom",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

@@ -39,7 +39,7 @@ import requests
 BENCH_DIR = Path(__file__).resolve().parent
 REPO = BENCH_DIR.parent
 sys.path.insert(0, str(REPO / "tools"))
-from stracker_harness import Server, binary_path, clone_spendings_sqlite, register_user  # noqa: E402
+from stracker_harness import Abort, Server, binary_path, clone_spendings_sqlite, on_signal, register_user, rss_kib  # noqa: E402
 
 LUA = BENCH_DIR / "auth.lua"
 HTTP_TIMEOUT = 15  # seconds, every single API call of the setup
@@ -62,27 +62,10 @@ FRAMES_OF_INTEREST = ("Authenticator", "Controller", "OverviewCache", "MemberVie
 NOTES = ["", "", "", "", "groceries", "market", "refill", "gift", "online", "cash"]
 
 
-class Abort(Exception):
-    """A signal or the global time limit: unwind through the finally blocks."""
-
-
-def on_signal(signum, _frame):
-    raise Abort(f"stopped by {signal.Signals(signum).name}")
-
 
 def log(message):
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
 
-
-def rss_kib(pid):
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return None
 
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")

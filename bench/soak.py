@@ -46,7 +46,7 @@ import requests
 BENCH_DIR = Path(__file__).resolve().parent
 REPO = BENCH_DIR.parent
 sys.path.insert(0, str(REPO / "tools"))
-from stracker_harness import Server, binary_path, register_user  # noqa: E402
+from stracker_harness import Abort, Server, binary_path, on_signal, register_user, rss_kib  # noqa: E402
 
 HTTP_TIMEOUT = 15  # seconds: an answer slower than this is an error
 RSS_TARGET = 10.0  # per cent growth from the start (after the warm-up) to the end
@@ -54,27 +54,10 @@ DEFAULT_MIX = "overview=48,create=22,delete=20,refresh=8,login=1.6,register=0.4"
 OPERATIONS = ("overview", "create", "delete", "refresh", "login", "register")
 
 
-class Abort(Exception):
-    """A signal or the global time limit: unwind through the finally blocks."""
-
-
-def on_signal(signum, _frame):
-    raise Abort(f"stopped by {signal.Signals(signum).name}")
-
 
 def log(message):
     print(f"[soak {time.strftime('%H:%M:%S')}] {message}", flush=True)
 
-
-def rss_kib(pid):
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return None
 
 
 class Failure(Exception):

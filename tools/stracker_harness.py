@@ -5,6 +5,7 @@
   ours so that no developer's `.env` is read; start, stop with a signal, restart on the same data;
 - `register_user()`: sign up through the API as the app does (generate a secret, answer with a
   current pyotp code);
+- `rss_kib()`, `Abort` and `on_signal`: what the benchmarks measure and how they unwind;
 - `clone_spendings_sqlite()`: the benchmark's bulk seeding, the one place outside Sources/Storage
   that writes to the database (see its docstring).
 
@@ -37,6 +38,27 @@ def binary_path(allow_debug: bool = True) -> pathlib.Path:
         if candidate.is_file():
             return candidate
     raise RuntimeError("no stracker binary: run `swift build -c release --product stracker` first or set STRACKER_BIN")
+
+
+def rss_kib(pid):
+    """The process's resident set (VmRSS) in KiB, or None once it is gone."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return None
+
+
+class Abort(Exception):
+    """A signal or the global time limit: unwind through the finally blocks."""
+
+
+def on_signal(signum, _frame):
+    """Install for SIGINT/SIGTERM: a benchmark stops its server on the way out."""
+    raise Abort(f"stopped by {signal.Signals(signum).name}")
 
 
 def free_port() -> int:

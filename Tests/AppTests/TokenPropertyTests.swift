@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SeededRandom
 import Testing
 
 @testable import App
@@ -7,17 +8,6 @@ import Testing
 /// Hostile tokens against TokenService itself: every mutation of a genuine token, and every
 /// token signed with a key of the wrong length or content, is refused, and nothing crashes.
 @Suite struct TokenPropertyTests {
-    struct Seeded: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let now: Int64 = 1_758_362_400
 
     func service(_ key: String = String(repeating: "s", count: 32)) async -> TokenService {
@@ -26,7 +16,7 @@ import Testing
 
     @Test(arguments: [1, 2] as [UInt64])
     func noMutationOfAGenuineTokenVerifies(seed: UInt64) async throws {
-        var random = Seeded(state: seed)
+        var random = SeededGenerator(seed: seed)
         let tokens = await service()
         let pair = try await tokens.issuePair(userId: "u1", username: "alice", sessionId: "s1", refreshId: "r1", now: Self.now)
         let genuine = Array(pair.access.utf8)

@@ -68,15 +68,14 @@ final class ConnectionCapHandler: ChannelInboundHandler, RemovableChannelHandler
 
     let cap: ConnectionCap
     let logger: Logger
-    private var counted = false
 
     init(cap: ConnectionCap, logger: Logger) {
         self.cap = cap
         self.logger = logger
     }
 
+    // NIO calls these two exactly once each per handler, so the count stays balanced.
     func handlerAdded(context: ChannelHandlerContext) {
-        counted = true
         if !cap.enter() {
             logger.warning("Too many connections: closing a new one", metadata: ["limit": "\(cap.limit)"])
             context.close(promise: nil)
@@ -84,8 +83,7 @@ final class ConnectionCapHandler: ChannelInboundHandler, RemovableChannelHandler
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        if counted { cap.leave() }
-        counted = false
+        cap.leave()
     }
 }
 
