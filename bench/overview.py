@@ -39,7 +39,9 @@ import requests
 BENCH_DIR = Path(__file__).resolve().parent
 REPO = BENCH_DIR.parent
 sys.path.insert(0, str(REPO / "tools"))
-from stracker_harness import Abort, Server, binary_path, clone_spendings_sqlite, on_signal, register_user, rss_kib  # noqa: E402
+from stracker_harness import (  # noqa: E402
+    Abort, Server, binary_path, clone_spendings_sqlite, on_signal, register_user, report_failure, rss_kib, wind_down,
+)
 
 LUA = BENCH_DIR / "auth.lua"
 HTTP_TIMEOUT = 15  # seconds, every single API call of the setup
@@ -481,19 +483,9 @@ def main():
             profile(server, work, name, server.url + path, token, args)
         return 0
     except (Exception, Abort, KeyboardInterrupt) as e:
-        print(f"bench/overview.py failed: {e}", file=sys.stderr)
-        if server.process is not None:
-            print(f"--- server log (tail) ---\n{server.log_tail()}", file=sys.stderr)
-        return 1
+        return report_failure("bench/overview.py", server, e)
     finally:
-        signal.alarm(0)
-        try:
-            server.stop()
-        finally:
-            if args.keep:
-                log(f"kept {work}")
-            else:
-                shutil.rmtree(work, ignore_errors=True)
+        wind_down(server, work, args.keep, log)
 
 
 if __name__ == "__main__":

@@ -29,7 +29,6 @@ bench/overview.py. See bench/README.md.
 import argparse
 import os
 import random
-import shutil
 import signal
 import sys
 import tempfile
@@ -46,7 +45,9 @@ import requests
 BENCH_DIR = Path(__file__).resolve().parent
 REPO = BENCH_DIR.parent
 sys.path.insert(0, str(REPO / "tools"))
-from stracker_harness import Abort, Server, binary_path, on_signal, register_user, rss_kib  # noqa: E402
+from stracker_harness import (  # noqa: E402
+    Abort, Server, binary_path, on_signal, register_user, report_failure, rss_kib, wind_down,
+)
 
 HTTP_TIMEOUT = 15  # seconds: an answer slower than this is an error
 RSS_TARGET = 10.0  # per cent growth from the start (after the warm-up) to the end
@@ -357,19 +358,9 @@ def main():
             print(f"  {line}")
         return 0 if rss_ok and errors_ok else 1
     except (Exception, Abort, KeyboardInterrupt) as e:
-        print(f"bench/soak.py failed: {e}", file=sys.stderr)
-        if server.process is not None:
-            print(f"--- server log (tail) ---\n{server.log_tail()}", file=sys.stderr)
-        return 1
+        return report_failure("bench/soak.py", server, e)
     finally:
-        signal.alarm(0)
-        try:
-            server.stop()
-        finally:
-            if args.keep_data:
-                log(f"kept {work}")
-            else:
-                shutil.rmtree(work, ignore_errors=True)
+        wind_down(server, work, args.keep_data, log)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,8 @@
   ours so that no developer's `.env` is read; start, stop with a signal, restart on the same data;
 - `register_user()`: sign up through the API as the app does (generate a secret, answer with a
   current pyotp code);
-- `rss_kib()`, `Abort` and `on_signal`: what the benchmarks measure and how they unwind;
+- `rss_kib()`, `Abort`, `on_signal`, `report_failure()` and `wind_down()`: what the benchmarks
+  measure and how they unwind;
 - `clone_spendings_sqlite()`: the benchmark's bulk seeding, the one place outside Sources/Storage
   that writes to the database (see its docstring).
 
@@ -14,10 +15,12 @@ Standard library, requests and pyotp only; import it with `tools/` on sys.path.
 
 import os
 import pathlib
+import shutil
 import signal
 import socket
 import sqlite3
 import subprocess
+import sys
 import time
 
 import pyotp
@@ -59,6 +62,27 @@ class Abort(Exception):
 def on_signal(signum, _frame):
     """Install for SIGINT/SIGTERM: a benchmark stops its server on the way out."""
     raise Abort(f"stopped by {signal.Signals(signum).name}")
+
+
+def report_failure(script: str, server, error) -> int:
+    """A benchmark's failure on stderr, with the server's last log lines if it ran; the exit status."""
+    print(f"{script} failed: {error}", file=sys.stderr)
+    if server.process is not None:
+        print(f"--- server log (tail) ---\n{server.log_tail()}", file=sys.stderr)
+    return 1
+
+
+def wind_down(server, work: pathlib.Path, keep: bool, log=print):
+    """A benchmark's last step, however it ended: no pending alarm, the server stopped, its data
+    removed unless asked to keep it."""
+    signal.alarm(0)
+    try:
+        server.stop()
+    finally:
+        if keep:
+            log(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 def free_port() -> int:
