@@ -64,10 +64,8 @@ FRAMES_OF_INTEREST = ("Authenticator", "Controller", "OverviewCache", "MemberVie
 NOTES = ["", "", "", "", "groceries", "market", "refill", "gift", "online", "cash"]
 
 
-
 def log(message):
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
-
 
 
 CLK_TCK = os.sysconf("SC_CLK_TCK")

@@ -55,10 +55,8 @@ DEFAULT_MIX = "overview=48,create=22,delete=20,refresh=8,login=1.6,register=0.4"
 OPERATIONS = ("overview", "create", "delete", "refresh", "login", "register")
 
 
-
 def log(message):
     print(f"[soak {time.strftime('%H:%M:%S')}] {message}", flush=True)
-
 
 
 class Failure(Exception):
