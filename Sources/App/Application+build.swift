@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 import Storage
 
 /// Builds the whole service from its settings and a clock: database, stores, routes, server.
@@ -16,16 +17,36 @@ public func buildApplication(settings: AppSettings, clock: ServiceClock = .syste
     let database = try StrackerDatabase(path: settings.databasePath)
     let metrics = ServiceMetrics()
     database.observeWriteTransactions { metrics.recordDatabaseWrite($0) }
+    let certificates: CertificateReloader? = if let certFile = settings.tlsCertFile, let keyFile = settings.tlsKeyFile {
+        try await CertificateReloader(certFile: certFile, keyFile: keyFile, logger: logger)
+    } else {
+        nil
+    }
     let router = try await buildRouter(
         stores: try Stores(database: database), settings: settings, clock: clock, logger: logger, metrics: metrics)
+    var services: [any Service] = [DatabaseCloser(database: database, logger: logger)]
+    if let certificates {
+        services.append(certificates)
+        if settings.httpRedirectPort != 0 {
+            services.append(httpsRedirectApplication(settings: settings, logger: logger))
+        }
+    }
+    let scheme = certificates == nil ? "http" : "https"
     return Application(
         router: router,
-        server: .http1(configuration: ConnectionGuards.http1(settings: settings, logger: logger)),
+        server: certificates.map { ConnectionGuards.https(settings: settings, certificates: $0, logger: logger) }
+            ?? ConnectionGuards.http1(settings: settings, logger: logger),
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "STracker"),
-        services: [DatabaseCloser(database: database, logger: logger)],
+        services: services,
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? settings.port
-            logger.notice("STracker is serving on http://\(settings.host == "0.0.0.0" ? "127.0.0.1" : settings.host):\(port)/")
+            logger.notice("STracker is serving on \(scheme)://\(settings.host == "0.0.0.0" ? "127.0.0.1" : settings.host):\(port)/")
+            if let identity = certificates?.identity {
+                logger.notice("TLS certificate", metadata: [
+                    "names": "\(identity.names.joined(separator: ", "))", "not_valid_after": "\(identity.notValidAfter.ISO8601Format())",
+                    "cert_file": "\(settings.tlsCertFile ?? "")",
+                ])
+            }
             logger.info("Connection limits", metadata: [
                 "open_files": "\(openFiles)", "max_connections": "\(settings.maxConnections)",
                 "idle_timeout": "\(settings.idleTimeout)", "request_timeout": "\(settings.requestTimeout)",
@@ -33,6 +54,19 @@ public func buildApplication(settings: AppSettings, clock: ServiceClock = .syste
         },
         logger: logger
     )
+}
+
+/// The plain-HTTP port that only redirects to the HTTPS one (HTTP_REDIRECT_PORT).
+private func httpsRedirectApplication(settings: AppSettings, logger: Logger) -> some Service {
+    Application(
+        responder: HTTPSRedirectResponder(httpsPort: settings.port),
+        server: ConnectionGuards.http1(settings: settings, logger: logger),
+        configuration: .init(address: .hostname(settings.host, port: settings.httpRedirectPort), serverName: "STracker"),
+        onServerRunning: { channel in
+            let port = channel.localAddress?.port ?? settings.httpRedirectPort
+            logger.notice("Plain HTTP on port \(port) redirects to HTTPS on port \(settings.port)")
+        },
+        logger: logger)
 }
 
 /// The routes, each controller given what it uses: public ones, then those behind the
@@ -48,6 +82,9 @@ func buildRouter(
     // HEAD is answered wherever GET is, as HTTP requires (the body left out).
     let router = Router(context: AppRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: RequestObservationMiddleware(metrics: metrics))
+    if settings.servesTLS && settings.hstsMaxAge > 0 {
+        router.add(middleware: StrictTransportSecurityMiddleware(maxAge: settings.hstsMaxAge))
+    }
     // Outside the error middleware, so that errors too carry the CORS headers a cross-origin client needs to read them.
     if !settings.corsOrigins.isEmpty {
         router.add(middleware: AllowedOriginsMiddleware(origins: settings.corsOrigins))

@@ -7,10 +7,14 @@ import ArgumentParser
 /// swift-configuration reads them, so each setting is written once.
 enum SettingArguments {
     static let options = Set(AppSettings.table.map(\.option))
+    /// Options a subcommand declares under a setting's name: after that subcommand they are its own.
+    /// (`stracker tls self-signed --host 192.168.1.20` names the certificate's host, not HOST.)
+    static let subcommandOptions: [String: Set<String>] = ["tls": ["--host"]]
 
     static func split(_ arguments: [String]) -> (settings: [String], rest: [String]) {
         var settings: [String] = []
         var rest: [String] = []
+        var subcommand: String?
         var index = arguments.startIndex
         while index < arguments.endIndex {
             let argument = arguments[index]
@@ -18,13 +22,14 @@ enum SettingArguments {
             if argument == "--" {
                 rest += arguments[index...]
                 break
-            } else if options.contains(name) {
+            } else if options.contains(name), !(subcommand.flatMap { subcommandOptions[$0] }?.contains(name) ?? false) {
                 settings.append(argument)
                 if !argument.contains("="), index + 1 < arguments.endIndex {
                     settings.append(arguments[index + 1])
                     index += 1
                 }
             } else {
+                if subcommand == nil, !argument.hasPrefix("-") { subcommand = argument }
                 rest.append(argument)
             }
             index += 1

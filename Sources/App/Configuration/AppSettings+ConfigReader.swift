@@ -28,6 +28,7 @@ extension AppSettings {
             else { continue }
             try setting.apply(SettingValue(setting: setting, reader: reader, raw: raw), &self)
         }
+        try checkCombinations()
     }
 }
 

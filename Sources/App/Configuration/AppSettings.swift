@@ -58,8 +58,34 @@ public struct AppSettings: Sendable {
     public var requestTimeout = 30
     /// Connections served at once; more are closed as soon as they are accepted.
     public var maxConnections = 512
+    /// PEM certificate chain (the server's certificate first) and private key; with both, the
+    /// service speaks HTTPS on `port`.
+    public var tlsCertFile: String?
+    public var tlsKeyFile: String?
+    /// A second, plain-HTTP port that only redirects to HTTPS; 0: none.
+    public var httpRedirectPort = 0
+    /// Seconds browsers remember to use HTTPS only (Strict-Transport-Security); 0: no header.
+    public var hstsMaxAge = 31_536_000
 
     public init() {}
+
+    public var servesTLS: Bool { tlsCertFile != nil && tlsKeyFile != nil }
+
+    /// The rules that tie settings together, checked once all are read.
+    func checkCombinations() throws {
+        if (tlsCertFile == nil) != (tlsKeyFile == nil) {
+            let missing = tlsCertFile == nil ? "TLS_CERT_FILE" : "TLS_KEY_FILE"
+            throw SettingsError(key: missing, value: "", expected: "a file: TLS_CERT_FILE and TLS_KEY_FILE are set together or not at all")
+        }
+        if httpRedirectPort != 0 {
+            guard servesTLS else {
+                throw SettingsError(key: "HTTP_REDIRECT_PORT", value: "\(httpRedirectPort)", expected: "0 unless TLS_CERT_FILE and TLS_KEY_FILE are set")
+            }
+            guard httpRedirectPort != port else {
+                throw SettingsError(key: "HTTP_REDIRECT_PORT", value: "\(httpRedirectPort)", expected: "a port other than PORT")
+            }
+        }
+    }
 
     /// Where the SQLite database lives.
     public var databasePath: String { (dataDir as NSString).appendingPathComponent("stracker.sqlite") }

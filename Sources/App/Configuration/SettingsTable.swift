@@ -88,6 +88,16 @@ extension AppSettings {
         Setting("maxConnections", "Connections served at once; more are closed at once (default 512).") { value, settings in
             settings.maxConnections = try value.integer(in: 1...1_000_000)
         },
+        Setting("tlsCertFile", "PEM certificate chain; with TLS_KEY_FILE, serve HTTPS on PORT (default none: plain HTTP).") { value, settings in
+            settings.tlsCertFile = value.text
+        },
+        Setting("tlsKeyFile", "PEM private key of TLS_CERT_FILE's certificate (default none).") { value, settings in settings.tlsKeyFile = value.text },
+        Setting("httpRedirectPort", "Plain-HTTP port that redirects to HTTPS; 0: none (default 0).") { value, settings in
+            settings.httpRedirectPort = try value.integer(in: 0...65535)
+        },
+        Setting("hstsMaxAge", "Strict-Transport-Security max-age in seconds over HTTPS; 0: no header (default 31536000).") { value, settings in
+            settings.hstsMaxAge = try value.integer(in: 0...63_072_000)
+        },
     ]
 }
 

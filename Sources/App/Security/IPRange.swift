@@ -41,4 +41,17 @@ struct IPRange: Sendable, Equatable {
         }
         return nil
     }
+
+    /// The address of 4 or 16 bytes as text ("192.168.1.20", "fd00::1"), or nil for any other length.
+    static func text(ofAddress bytes: [UInt8]) -> String? {
+        let family: Int32
+        switch bytes.count {
+        case 4: family = AF_INET
+        case 16: family = AF_INET6
+        default: return nil
+        }
+        var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+        guard inet_ntop(family, bytes, &buffer, socklen_t(buffer.count)) != nil else { return nil }
+        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
 }

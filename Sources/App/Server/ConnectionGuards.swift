@@ -1,8 +1,11 @@
 import Hummingbird
 import HummingbirdCore
+import HummingbirdHTTP2
 import Logging
 import NIOCore
 import NIOHTTPTypes
+import NIOSSL
+import NIOTLS
 import Synchronization
 
 #if canImport(Glibc)
@@ -13,16 +16,44 @@ import Glibc
 /// "Connections"): Hummingbird's idle timeout closes a connection that sends nothing, sends its
 /// headers too slowly or sits idle between requests; `RequestDeadlineHandler` closes one whose
 /// request keeps trickling in; `ConnectionCapHandler` closes connections over the cap at once,
-/// so the server never runs out of file descriptors; and the open-file limit is raised first.
+/// so the server never runs out of file descriptors; `HandshakeDeadlineHandler` closes a TLS
+/// connection that never finishes its handshake; and the open-file limit is raised first.
 enum ConnectionGuards {
-    static func http1(settings: AppSettings, logger: Logger) -> HTTP1Channel.Configuration {
+    /// Plain HTTP/1.1.
+    static func http1(settings: AppSettings, logger: Logger) -> HTTPServerBuilder {
         let cap = ConnectionCap(limit: settings.maxConnections)
+        let stream = streamConfiguration(settings: settings)
+        return HTTPServerBuilder { responder in
+            GuardedChannel(base: HTTP1Channel(responder: responder, configuration: stream), cap: cap, logger: logger)
+        }
+    }
+
+    /// HTTPS: HTTP/2 when the client offers it in ALPN, else HTTP/1.1; each handshake is served
+    /// the reloader's current certificate, and a connection that has not finished its handshake
+    /// within IDLE_TIMEOUT is closed.
+    static func https(settings: AppSettings, certificates: CertificateReloader, logger: Logger) -> HTTPServerBuilder {
+        let cap = ConnectionCap(limit: settings.maxConnections)
+        let identity = certificates.identity
+        var tls = TLSConfiguration.makeServerConfiguration(
+            certificateChain: identity.chain.map { .certificate($0) }, privateKey: .privateKey(identity.privateKey))
+        tls.minimumTLSVersion = .tlsv12
+        tls.sslContextCallback = certificates.contextCallback
+        let configuration = tls
+        let http2 = HTTP2ChannelConfiguration(
+            idleTimeout: .seconds(settings.idleTimeout), streamConfiguration: streamConfiguration(settings: settings))
+        let handshakeTimeout = TimeAmount.seconds(Int64(settings.idleTimeout))
+        return HTTPServerBuilder { responder in
+            GuardedChannel(
+                base: try HTTP2UpgradeChannel(tlsConfiguration: configuration, configuration: http2, responder: responder),
+                cap: cap, handshakeTimeout: handshakeTimeout, logger: logger)
+        }
+    }
+
+    /// What each HTTP/1.1 connection or HTTP/2 stream gets.
+    private static func streamConfiguration(settings: AppSettings) -> HTTP1Channel.Configuration {
         let requestTimeout = TimeAmount.seconds(Int64(settings.requestTimeout))
         return HTTP1Channel.Configuration(
-            additionalChannelHandlers: [
-                ConnectionCapHandler(cap: cap, logger: logger),
-                RequestDeadlineHandler(timeout: requestTimeout),
-            ],
+            additionalChannelHandlers: [RequestDeadlineHandler(timeout: requestTimeout)],
             idleTimeout: .seconds(Int64(settings.idleTimeout)))
     }
 
@@ -61,10 +92,45 @@ final class ConnectionCap: Sendable {
     }
 }
 
+/// A server's child channel with the connection-level guards in front of its own pipeline: the
+/// cap first (at the socket, so that an HTTP/2 connection counts once, not once per stream)
+/// and, with TLS, the handshake deadline right after the TLS handler, whose events it watches.
+struct GuardedChannel<Base: ServerChildChannel>: ServerChildChannel {
+    typealias Value = Base.Value
+
+    let base: Base
+    let cap: ConnectionCap
+    var handshakeTimeout: TimeAmount?
+    let logger: Logger
+
+    func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
+        do {
+            try channel.pipeline.syncOperations.addHandler(ConnectionCapHandler(cap: cap, logger: self.logger))
+        } catch {
+            return channel.eventLoop.makeFailedFuture(error)
+        }
+        let value = base.setup(channel: channel, logger: logger)
+        if let handshakeTimeout {
+            do {
+                let tls = try channel.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self)
+                try channel.pipeline.syncOperations.addHandler(HandshakeDeadlineHandler(timeout: handshakeTimeout), position: .after(tls))
+            } catch {
+                channel.close(promise: nil)
+                return channel.eventLoop.makeFailedFuture(error)
+            }
+        }
+        return value
+    }
+
+    func handle(value: Value, logger: Logger) async {
+        await base.handle(value: value, logger: logger)
+    }
+}
+
 /// Closes a connection accepted over the cap before it is read.
 final class ConnectionCapHandler: ChannelInboundHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPRequestPart
-    typealias InboundOut = HTTPRequestPart
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
 
     let cap: ConnectionCap
     let logger: Logger
@@ -84,6 +150,40 @@ final class ConnectionCapHandler: ChannelInboundHandler, RemovableChannelHandler
 
     func handlerRemoved(context: ChannelHandlerContext) {
         cap.leave()
+    }
+}
+
+/// Closes a TLS connection whose handshake has not completed `timeout` after it was accepted
+/// (before the handshake, no HTTP handler and so no idle timeout is in the pipeline yet).
+final class HandshakeDeadlineHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+
+    let timeout: TimeAmount
+    private var deadline: Scheduled<Void>?
+
+    init(timeout: TimeAmount) {
+        self.timeout = timeout
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        deadline = context.eventLoop.scheduleTask(in: timeout) { loopBound.value.close(promise: nil) }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        // Passed on first: the protocol negotiation after this handler waits for the same event.
+        context.fireUserInboundEventTriggered(event)
+        if case .handshakeCompleted = event as? TLSUserEvent {
+            deadline?.cancel()
+            deadline = nil
+            context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
+        }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        deadline?.cancel()
+        deadline = nil
     }
 }
 
