@@ -98,16 +98,19 @@ class Server:
     web/) and LOG_LEVEL=warning; `server.env` may be changed between a stop and a start. The
     working directory is `cwd` (default: the data folder), where the server would read a `.env`;
     its output goes to `cwd/server.log`. `own_session` starts it in a new session, so that a
-    Ctrl-C meant for the caller does not reach it before the caller has stopped it.
+    Ctrl-C meant for the caller does not reach it before the caller has stopped it. With
+    TLS_CERT_FILE among the settings it serves HTTPS, and `ca_file` is the CA that start()
+    checks its certificate against.
     """
 
-    def __init__(self, data_dir, binary=None, cwd=None, own_session=False, **settings: str):
+    def __init__(self, data_dir, binary=None, cwd=None, own_session=False, ca_file=None, **settings: str):
         self.data_dir = str(data_dir)
         self.binary = pathlib.Path(binary) if binary else binary_path()
         self.cwd = str(cwd or data_dir)
         self.own_session = own_session
         self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.ca_file = str(ca_file) if ca_file else None
+        self.url = f"{'https' if 'TLS_CERT_FILE' in settings else 'http'}://127.0.0.1:{self.port}"
         self.env = {
             **os.environ,
             "HOST": "127.0.0.1",
@@ -137,7 +140,7 @@ class Server:
             if self.process.poll() is not None:
                 raise RuntimeError(f"stracker exited with {self.process.returncode}:\n{self.log_tail()}")
             try:
-                if requests.get(self.url + "/healthz", timeout=1).status_code == 200:
+                if requests.get(self.url + "/healthz", timeout=1, verify=self.ca_file or True).status_code == 200:
                     return self
             except requests.RequestException:
                 pass
