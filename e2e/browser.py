@@ -31,7 +31,9 @@ def available() -> bool:
 class Browser:
     """One Chromium with helpers. `b.driver` is the Selenium WebDriver."""
 
-    def __init__(self, base_url: str, dark: bool = False):
+    def __init__(self, base_url: str, dark: bool = False, home=None, extra_args=()):
+        """`home`: the HOME Chromium runs with (its NSS database of trusted CAs is HOME/.pki/nssdb);
+        `extra_args`: more command-line switches, e.g. --host-resolver-rules."""
         binary, driver = chromium_paths()
         options = webdriver.ChromeOptions()
         options.binary_location = binary
@@ -45,10 +47,12 @@ class Browser:
             "--lang=en-US",
             "--disable-features=Translate,OptimizationHints,MediaRouter",
             "--no-first-run",
+            *extra_args,
         ):
             options.add_argument(arg)
         options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-        self.driver = webdriver.Chrome(service=Service(driver), options=options)
+        env = {**os.environ, "HOME": str(home)} if home else None
+        self.driver = webdriver.Chrome(service=Service(driver, env=env), options=options)
         self.driver.set_script_timeout(30)
         self.base_url = base_url.rstrip("/") + "/"
         self.cdp("Network.enable", {})

@@ -192,13 +192,14 @@ def raw_http(url: str, data: bytes, timeout: float = 10):
 
 @pytest.fixture
 def browsers():
-    """A factory of headless Chromium pages: browsers(server.url, dark=False); all quit afterwards."""
+    """A factory of headless Chromium pages: browsers(server.url, dark=False, home=None, extra_args=());
+    all quit afterwards."""
     from browser import Browser
 
     opened = []
 
-    def make(base_url: str, dark: bool = False):
-        opened.append(Browser(base_url, dark=dark))
+    def make(base_url: str, dark: bool = False, **options):
+        opened.append(Browser(base_url, dark=dark, **options))
         return opened[-1]
 
     yield make

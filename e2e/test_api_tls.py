@@ -102,6 +102,9 @@ def test_the_api_works_over_https(tls_server, monkeypatch):
     assert answer.status_code == 201, answer.text
     assert answer.headers["Strict-Transport-Security"] == "max-age=31536000"
     assert [s["amount"] for s in account.get("/spending/", params={"timestamp_from": 0}).json()] == [3.5]
+    # Docker's HEALTHCHECK speaks TLS to it too.
+    check = subprocess.run([str(binary_path()), "healthcheck"], env=tls_server.env, cwd=tls_server.cwd, capture_output=True, timeout=30)
+    assert check.returncode == 0, check.stderr
 
 
 def test_a_renewed_certificate_is_served_without_a_restart(tls_server):
