@@ -135,6 +135,7 @@ public enum SelfSignedCertificates {
         unlink(temporary)
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL, mode)
         guard descriptor >= 0 else { throw SelfSignedError("cannot write \(temporary): \(String(cString: strerror(errno)))") }
+        fchmod(descriptor, mode)  // exactly this mode, whatever the umask (the service's is 077)
         let bytes = Array(text.utf8)
         let written = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
         let synced = fsync(descriptor) == 0
