@@ -13,15 +13,16 @@ public func buildApplication(settings: AppSettings, clock: ServiceClock = .syste
         return logger
     }()
     try DataFolder.prepare(settings.dataDir)
-    let openFiles = ConnectionGuards.raiseOpenFileLimit()
-    let database = try StrackerDatabase(path: settings.databasePath)
-    let metrics = ServiceMetrics()
-    database.observeWriteTransactions { metrics.recordDatabaseWrite($0) }
+    // Before the database is opened (and perhaps migrated): a pair that cannot serve stops here.
     let certificates: CertificateReloader? = if let certFile = settings.tlsCertFile, let keyFile = settings.tlsKeyFile {
         try await CertificateReloader(certFile: certFile, keyFile: keyFile, logger: logger)
     } else {
         nil
     }
+    let openFiles = ConnectionGuards.raiseOpenFileLimit()
+    let database = try StrackerDatabase(path: settings.databasePath)
+    let metrics = ServiceMetrics()
+    database.observeWriteTransactions { metrics.recordDatabaseWrite($0) }
     let router = try await buildRouter(
         stores: try Stores(database: database), settings: settings, clock: clock, logger: logger, metrics: metrics)
     var services: [any Service] = [DatabaseCloser(database: database, logger: logger)]

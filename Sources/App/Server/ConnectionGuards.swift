@@ -159,31 +159,48 @@ final class HandshakeDeadlineHandler: ChannelInboundHandler, RemovableChannelHan
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
 
-    let timeout: TimeAmount
-    private var deadline: Scheduled<Void>?
+    private var deadline: ConnectionDeadline
 
     init(timeout: TimeAmount) {
-        self.timeout = timeout
+        deadline = ConnectionDeadline(timeout: timeout)
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
-        deadline = context.eventLoop.scheduleTask(in: timeout) { loopBound.value.close(promise: nil) }
+        deadline.start(context)
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         // Passed on first: the protocol negotiation after this handler waits for the same event.
         context.fireUserInboundEventTriggered(event)
         if case .handshakeCompleted = event as? TLSUserEvent {
-            deadline?.cancel()
-            deadline = nil
+            deadline.cancel()
             context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
         }
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        deadline?.cancel()
-        deadline = nil
+        deadline.cancel()
+    }
+}
+
+/// A close of the connection `timeout` from when it is started, unless cancelled first.
+struct ConnectionDeadline {
+    let timeout: TimeAmount
+    private var scheduled: Scheduled<Void>?
+
+    init(timeout: TimeAmount) {
+        self.timeout = timeout
+    }
+
+    mutating func start(_ context: ChannelHandlerContext) {
+        scheduled?.cancel()
+        let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        scheduled = context.eventLoop.scheduleTask(in: timeout) { loopBound.value.close(promise: nil) }
+    }
+
+    mutating func cancel() {
+        scheduled?.cancel()
+        scheduled = nil
     }
 }
 
@@ -194,30 +211,22 @@ final class RequestDeadlineHandler: ChannelInboundHandler, RemovableChannelHandl
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
 
-    let timeout: TimeAmount
-    private var deadline: Scheduled<Void>?
+    private var deadline: ConnectionDeadline
 
     init(timeout: TimeAmount) {
-        self.timeout = timeout
+        deadline = ConnectionDeadline(timeout: timeout)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
-        case .head:
-            deadline?.cancel()
-            let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
-            deadline = context.eventLoop.scheduleTask(in: timeout) { loopBound.value.close(promise: nil) }
-        case .end:
-            deadline?.cancel()
-            deadline = nil
-        case .body:
-            break
+        case .head: deadline.start(context)
+        case .end: deadline.cancel()
+        case .body: break
         }
         context.fireChannelRead(data)
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
-        deadline?.cancel()
-        deadline = nil
+        deadline.cancel()
     }
 }
