@@ -14,7 +14,7 @@ import requests
 
 from conftest import exact_json, register
 
-ALL_TIME = {"timestamp_from": 0, "timestamp_to": 253402300799999}
+ALL_TIME = {"timestamp_from": -1, "timestamp_to": 253402300800000}  # exclusive bounds: every instant
 
 
 def now_ms():
@@ -80,7 +80,7 @@ def test_funnel_validation(account):
     # The same checks on edit, and a failed edit changes nothing.
     funnel_id = account.get("/funnel/").json()[0]["id"]
     before = account.get(f"/funnel/{funnel_id}").json()
-    for field, value in (("name", ""), ("limit", -1), ("limit", 0.001), ("color", "nope"), ("emoji", "xx")):
+    for field, value in (("name", ""), ("limit", -1), ("limit", 0.001), ("color", "nope"), ("emoji", "123456789"), ("emoji", "a\nb")):
         assert_validation_error(account.put(f"/funnel/{funnel_id}", {"name": "Changed", field: value}), field)
     assert account.get(f"/funnel/{funnel_id}").json() == before
     # Name of exactly 64 characters and a limit of 0 are fine.
@@ -189,8 +189,11 @@ def test_spending_default_timestamp_and_listing_bounds(account):
     assert funnel(account, food)["spent"] == 1
     listed = account.get("/spending/", params=ALL_TIME).json()
     assert [s["id"] for s in listed] == [future, spending_id, old]  # newest first
-    listed = account.get("/spending/", params={"timestamp_from": 0, "timestamp_to": 86_400_000}).json()
+    # Both bounds are exclusive, as in the old API.
+    listed = account.get("/spending/", params={"timestamp_from": 0, "timestamp_to": 86_400_001}).json()
     assert [s["id"] for s in listed] == [old]
+    assert account.get("/spending/", params={"timestamp_from": 0, "timestamp_to": 86_400_000}).json() == []
+    assert account.get("/spending/", params={"timestamp_from": 86_400_000, "timestamp_to": 86_400_001}).json() == []
     assert len(account.get("/spending/", params={**ALL_TIME, "limit": 2}).json()) == 2
     assert [s["id"] for s in account.get("/spending/", params={**ALL_TIME, "before": stamp}).json()] == [old]
     for params in ({"timestamp_from": "yesterday"}, {"limit": 0}, {"limit": "many"}, {"funnel_id": "nope"}, {"timestamp_to": 1.5}):

@@ -22,7 +22,7 @@ CLIENTS = 8
 TOTAL = 10_000
 RETRY_EVERY = 50  # every 50th request of a client re-sends an id its member already stored, same body
 CROSS_EVERY = 500  # every 500th re-sends the *other* member's id: the same id of another author is a 409
-LAST_MS = 253402300799999
+AFTER_LAST_MS = 253402300800000  # just past the last millisecond of 9999: the exclusive upper bound that takes in every instant
 PAGE = 5000
 
 
@@ -36,7 +36,7 @@ def listed(account, funnel_id):
     """Every spending of the funnel, paged with `before` (each spending has its own timestamp)."""
     result, before = [], None
     while True:
-        params = {"timestamp_from": 0, "timestamp_to": LAST_MS, "limit": PAGE, "funnel_id": funnel_id}
+        params = {"timestamp_from": -1, "timestamp_to": AFTER_LAST_MS, "limit": PAGE, "funnel_id": funnel_id}
         if before is not None:
             params["before"] = before
         answer = account.get("/spending/", params=params)

@@ -27,7 +27,7 @@ from conftest import register
 WRITERS = 6
 ROUNDS = 5
 KILL_WINDOW = (0.3, 2.0)  # seconds after the writers start
-LAST_MS = 253402300799999  # the last millisecond of 9999: the API's upper bound
+AFTER_LAST_MS = 253402300800000  # just past the last millisecond of 9999: the exclusive upper bound that takes in every instant
 PAGE = 5000  # the largest `limit` GET /spending/ accepts
 
 
@@ -53,7 +53,7 @@ def listed_spendings(account):
     gives each spending its own timestamp, so a page boundary never splits equal timestamps)."""
     result, before = [], None
     while True:
-        params = {"timestamp_from": 0, "timestamp_to": LAST_MS, "limit": PAGE}
+        params = {"timestamp_from": -1, "timestamp_to": AFTER_LAST_MS, "limit": PAGE}
         if before is not None:
             params["before"] = before
         answer = account.get("/spending/", params=params)

@@ -9,7 +9,7 @@ import pytest
 
 from conftest import exact_json, register, token_payload
 
-ALL_TIME = {"timestamp_from": 0, "timestamp_to": 253402300799999}
+ALL_TIME = {"timestamp_from": -1, "timestamp_to": 253402300800000}  # exclusive bounds: every instant
 
 
 def now_ms():

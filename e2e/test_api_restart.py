@@ -15,7 +15,7 @@ from conftest import exact_json, register
 
 def snapshot(account):
     funnels = exact_json(account.get("/funnel/"))
-    spendings = exact_json(account.get("/spending/", params={"timestamp_from": 0, "timestamp_to": 253402300799999}))
+    spendings = exact_json(account.get("/spending/", params={"timestamp_from": -1, "timestamp_to": 253402300800000}))
     return funnels, sorted(spendings, key=lambda s: s["id"])
 
 

@@ -10,7 +10,7 @@ import requests
 
 from conftest import exact_json, raw_http, register
 
-ALL_TIME = {"timestamp_from": 0, "timestamp_to": 253402300799999}
+ALL_TIME = {"timestamp_from": -1, "timestamp_to": 253402300800000}  # exclusive bounds: every instant
 
 # Bodies no JSON endpoint can accept.
 MALFORMED = [

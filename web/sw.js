@@ -3,12 +3,12 @@
 // (it also stamps the ?v= of index.html's assets). Activation deletes older versions' caches. API requests are not touched: the app keeps
 // its own last-known data and queues spendings in IndexedDB.
 
-const VERSION = '0dfb0be219';
+const VERSION = '3fca59ecd4';
 const CACHE = `stracker-shell-v${VERSION}`;
 const SHELL = [
   './',
-  'css/app.css?v=0dfb0be219',
-  'js/app.js?v=0dfb0be219',
+  'css/app.css?v=3fca59ecd4',
+  'js/app.js?v=3fca59ecd4',
   'js/api.js',
   'js/auth.js',
   'js/chart.js',

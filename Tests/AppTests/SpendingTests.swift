@@ -84,8 +84,13 @@ import Testing
             for timestamp: Int64 in [0, 253_402_300_799_999] {
                 _ = try await api.createSpending(account.access, funnel: funnel.id, amount: "1", timestamp: timestamp)
             }
-            let all = try await api.spendings(account.access, query: "timestamp_from=0&timestamp_to=253402300799999")
+            // Exclusive bounds: one millisecond outside the range on each side takes in both ends.
+            let all = try await api.spendings(account.access, query: "timestamp_from=-1&timestamp_to=253402300800000")
             #expect(all.map(\.timestamp) == [253_402_300_799_999, 0])
+            let inside = try await api.spendings(account.access, query: "timestamp_from=0&timestamp_to=253402300799999")
+            #expect(inside.isEmpty)
+            let beyond = try await api.send(.get, "/spending/?timestamp_from=-2", token: account.access)
+            #expect(beyond.status == .unprocessableContent)
         }
     }
 
@@ -184,7 +189,9 @@ import Testing
             #expect(try await api.spendings(account.access, query: "").map(\.id) == [ids[0]!, ids[-1]!, ids[-2]!, ids[-3]!])
             #expect(try await api.spendings(account.access, query: "timestamp_from=0").map(\.id) == [ids[0]!, ids[-1]!, ids[-2]!, ids[-3]!, ids[-30]!])
             let bounded = try await api.spendings(account.access, query: "timestamp_from=\(now - 2 * day)&timestamp_to=\(now + 2 * day)")
-            #expect(bounded.map(\.id) == [ids[2]!, ids[0]!, ids[-1]!, ids[-2]!], "both bounds are inclusive")
+            #expect(bounded.map(\.id) == [ids[0]!, ids[-1]!], "both bounds are exclusive, as in the old API")
+            let around = try await api.spendings(account.access, query: "timestamp_from=\(now - 2 * day - 1)&timestamp_to=\(now + 2 * day + 1)")
+            #expect(around.map(\.id) == [ids[2]!, ids[0]!, ids[-1]!, ids[-2]!])
             #expect(try await api.spendings(account.access, query: "timestamp_from=0&limit=2").map(\.id) == [ids[0]!, ids[-1]!])
             #expect(try await api.spendings(account.access, query: "timestamp_from=0&limit=2&before=\(now - day)").map(\.id) == [ids[-2]!, ids[-3]!])
             #expect(try await api.spendings(account.access, query: "timestamp_from=0&funnel_id=\(food)").map(\.id) == [ids[-1]!, ids[-3]!, ids[-30]!])

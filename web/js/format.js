@@ -125,3 +125,21 @@ export function duration(seconds) {
   if (m < 60) return s % 60 ? `${m} min ${s % 60} s` : `${m} min`;
   return `${Math.floor(m / 60)} h ${m % 60} min`;
 }
+
+// A funnel's label is an emoji or up to 8 characters ("🍕🍔", "Food $"): how much room it needs,
+// as the data-label attribute the stylesheet sizes it by (absent for a single emoji).
+const graphemes = typeof Intl.Segmenter === 'function' ? new Intl.Segmenter(undefined, { granularity: 'grapheme' }) : null;
+export const labelLength = (text) => (graphemes ? [...graphemes.segment(text || '')].length : [...(text || '')].length);
+export function labelSize(text) {
+  const count = labelLength(text);
+  return count <= 1 ? null : count <= 3 ? 'short' : 'long';
+}
+
+// Puts a funnel's label into `element`, sized by its length.
+export function showLabel(element, text) {
+  element.textContent = text;
+  const size = labelSize(text);
+  if (size) element.dataset.label = size;
+  else delete element.dataset.label;
+  return element;
+}

@@ -119,8 +119,10 @@ extension Validate {
     }
 
     static func emoji(_ value: String) throws -> String {
-        guard Emoji.isSingleEmoji(value) else {
-            throw ValidationFailure(body: ["emoji"], "Input should be exactly one emoji", type: "value_error")
+        guard Emoji.isLabel(value) else {
+            throw ValidationFailure(
+                body: ["emoji"], "Input should be an emoji or a label of 1 to \(Emoji.maxGraphemes) characters, without control characters",
+                type: "value_error")
         }
         return value
     }

@@ -19,15 +19,19 @@ struct SpendingController {
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> [SpendingOutput] {
         let identity = context.identity
         let query = request.uri.queryParameters
-        func instant(_ name: String) throws -> Int64? {
+        /// `justOutside`: the one value past the range of spendings' instants that an exclusive
+        /// bound needs in order to include the range's first or last instant.
+        func instant(_ name: String, orJustOutside justOutside: Int64? = nil) throws -> Int64? {
             guard let text = query[name[...]] else { return nil }
             guard let value = Int64(text) else {
                 throw ValidationFailure(query: name, "Input should be a whole number of milliseconds", type: "int_parsing")
             }
+            if value == justOutside { return value }
             return try Validate.timestamp(Decimal(value), field: name, in: "query")
         }
-        let from = try instant("timestamp_from")
-        let to = try instant("timestamp_to").map { $0 + 1 } ?? clock.millis + 1
+        // Both bounds are exclusive, as in the old API; the store's are from ≤ t < to.
+        let from = try instant("timestamp_from", orJustOutside: -1).map { $0 + 1 }
+        let to = try instant("timestamp_to", orJustOutside: Validate.latestTimestamp + 1) ?? clock.millis + 1
         let before = try instant("before")
         var limit = Self.maxPage
         if let text = query["limit"] {

@@ -1,13 +1,19 @@
-/// A funnel's emoji: exactly one grapheme cluster that is an emoji (ZWJ sequences, flags,
-/// keycaps and skin tones are one cluster each).
+/// A funnel's `emoji`: a short free label, as the old client's plain text box allowed ("🍞",
+/// "🍕🍔", "x", "$"): 1 to 8 grapheme clusters (a ZWJ family, a flag or a keycap is one), not
+/// blank, and without characters that break a line or reorder the text around it.
 enum Emoji {
-    static func isSingleEmoji(_ text: String) -> Bool {
-        guard text.count == 1, let first = text.unicodeScalars.first else { return false }
-        let scalars = text.unicodeScalars
-        if scalars.contains(where: { $0.properties.isEmojiPresentation }) { return true }
-        // Text-default emoji (☕ is presentation already; ❤ needs U+FE0F) and keycaps (1️⃣).
-        if scalars.contains("\u{FE0F}") && scalars.contains(where: { $0.properties.isEmoji }) { return true }
-        if scalars.contains("\u{20E3}") { return true }
-        return first.properties.isEmoji && first.value > 0x7F && first.properties.generalCategory == .otherSymbol
+    static let maxGraphemes = 8
+
+    static func isLabel(_ text: String) -> Bool {
+        guard (1...maxGraphemes).contains(text.count), text.contains(where: { !$0.isWhitespace }) else { return false }
+        return !text.unicodeScalars.contains { scalar in
+            switch scalar.properties.generalCategory {
+            case .control, .lineSeparator, .paragraphSeparator: return true
+            default: return bidiControls.contains(scalar.value)
+            }
+        }
     }
+
+    /// Embeddings, overrides, isolates and marks: a label must not flip the text after it.
+    private static let bidiControls = Set<UInt32>([0x200E, 0x200F, 0x061C] + Array(0x202A...0x202E) + Array(0x2066...0x2069))
 }

@@ -16,8 +16,11 @@ extension Validate {
     }
 
     /// A millisecond instant from 1970 up to the end of 9999 (UTC).
+    /// 9999-12-31T23:59:59.999Z, the last instant a spending may have.
+    static let latestTimestamp: Int64 = 253_402_300_799_999
+
     static func timestamp(_ value: Decimal, field: String = "timestamp", in part: String = "body") throws -> Int64 {
-        let latest: Int64 = 253_402_300_799_999
+        let latest = latestTimestamp
         guard value.isFinite, value >= 0, value <= Decimal(latest) else {
             throw ValidationFailure([.init(loc: [.key(part), .key(field)], msg: "Input should be a millisecond timestamp from 1970 to 9999", type: "value_error")])
         }

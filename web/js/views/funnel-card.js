@@ -3,7 +3,7 @@
 // and what is left of the limit as a bar. Updated in place so focus and layout stay put.
 
 import { h } from '../dom.js';
-import { fromMinor, money, moneyShort as compact, toMinor } from '../format.js';
+import { fromMinor, money, moneyShort as compact, showLabel, toMinor } from '../format.js';
 
 export function funnelCard(onPick) {
   const emoji = h('span', { class: 'f-emoji', 'aria-hidden': 'true' });
@@ -27,7 +27,7 @@ export function funnelCard(onPick) {
     funnel = f;
     button.dataset.id = f.id;
     button.style.setProperty('--funnel', f.color);
-    emoji.textContent = f.emoji;
+    showLabel(emoji, f.emoji);
     name.textContent = f.name;
     shared.hidden = !f.shared;
     const after = previewMinor ? fromMinor(toMinor(f.daily) - previewMinor) : f.daily;

@@ -2,7 +2,7 @@
 
 import { api, messageFor } from '../api.js';
 import { confirmDialog, h } from '../dom.js';
-import { fromMinor, parseAmount } from '../format.js';
+import { fromMinor, labelLength, parseAmount } from '../format.js';
 import { errorBox, field } from './form-parts.js';
 
 const PALETTE = ['#ffa500', '#48d1cc', '#e4572e', '#6a4c93', '#1982c4', '#8ac926', '#ff595e', '#f4a261'];
@@ -31,7 +31,8 @@ export function openFunnelForm(funnel, { canShare = true } = {}) {
       e.preventDefault();
       const parsed = parseAmount(limit.value);
       if (!name.value.trim()) return error.show('Give the funnel a name.');
-      if (!emoji.value.trim()) return error.show('Choose an emoji.');
+      if (!emoji.value.trim()) return error.show('Choose an emoji or type a short label.');
+      if (labelLength(emoji.value.trim()) > 8) return error.show('The label can be at most 8 characters.');
       if (parsed.error && !/zero/.test(parsed.error)) return error.show(`Limit: ${parsed.error}`);
       if (parsed.empty || parsed.minor < 0) return error.show('Limit: enter the amount for one period, such as 400.');
       const body = { emoji: emoji.value.trim(), name: name.value.trim(), limit: fromMinor(parsed.minor || 0), color: color.value, shared: shared.checked };
@@ -74,7 +75,7 @@ export function openFunnelForm(funnel, { canShare = true } = {}) {
     dialog.append(h('form', { class: 'stack', novalidate: true, onsubmit: save },
       h('h2', { id: 'funnel-form-title', text: editing ? `Edit ${funnel.name}` : 'New funnel' }),
       h('div', { class: 'row two' },
-        field('funnel-emoji', 'Emoji', emoji),
+        field('funnel-emoji', 'Emoji or label', emoji),
         field('funnel-color', 'Color', color)),
       h('div', { class: 'chips', role: 'group', 'aria-label': 'Suggested emoji' },
         EMOJIS.map((e) => h('button', { type: 'button', class: 'chip', text: e, 'aria-label': `Use ${e}`, onclick: () => { emoji.value = e; } }))),

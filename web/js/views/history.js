@@ -87,7 +87,8 @@ export function mount(root) {
     }));
     detail.replaceChildren(h('h2', { text: periodRange(period.start, period.end) }), table, h('h3', { text: 'Spendings' }), list);
     try {
-      const query = new URLSearchParams({ timestamp_from: period.start, timestamp_to: period.end - 1, limit: 500 });
+      // Both bounds are exclusive (the old API's rule): one millisecond outside the period on each side.
+      const query = new URLSearchParams({ timestamp_from: period.start - 1, timestamp_to: period.end, limit: 500 });
       if (only) query.set('funnel_id', only);
       const spendings = await api(`spending/?${query}`);
       if (!alive || data.periods[selected] !== period) return;

@@ -2,7 +2,7 @@
 
 import { api, messageFor } from '../api.js';
 import { h } from '../dom.js';
-import { moneyShort } from '../format.js';
+import { moneyShort, showLabel } from '../format.js';
 import * as store from '../store.js';
 import { toast } from '../toast.js';
 import { downIcon, upIcon } from './icons.js';
@@ -45,7 +45,7 @@ export function funnelSection() {
   function render() {
     const funnels = store.state.overview?.funnels || [];
     list.replaceChildren(...funnels.map((f, i) => {
-      const swatch = h('span', { class: 'swatch', 'aria-hidden': 'true', text: f.emoji });
+      const swatch = showLabel(h('span', { class: 'swatch', 'aria-hidden': 'true' }), f.emoji);
       swatch.style.setProperty('--funnel', f.color);
       const details = [moneyShort(f.limit), f.shared ? 'shared' : 'personal', f.owner !== me() ? `by ${f.owner}` : ''].filter(Boolean).join(' · ');
       return h('li', { class: 'list-row', 'data-id': f.id },

@@ -2,7 +2,7 @@
 // confirmation.
 
 import { confirmDialog, h } from '../dom.js';
-import { money, when } from '../format.js';
+import { money, showLabel, when } from '../format.js';
 import { trashIcon } from './icons.js';
 
 export function spendingList(spendings, { funnels, me, canDelete = () => false, onDelete, empty = 'Nothing here.' }) {
@@ -14,7 +14,7 @@ export function spendingList(spendings, { funnels, me, canDelete = () => false, 
     const status = s.pending ? 'Waiting to be sent' : '';
     const label = `${money(s.amount)} in ${name}, ${who}, ${when(s.timestamp)}`;
     return h('li', { class: `spending${s.pending ? ' pending' : ''}`, 'data-id': s.id },
-      h('span', { class: 's-emoji', 'aria-hidden': 'true', text: f ? f.emoji : '•' }),
+      showLabel(h('span', { class: 's-emoji', 'aria-hidden': 'true' }), f ? f.emoji : '•'),
       h('span', { class: 's-main' },
         h('span', { class: 's-title' }, name, s.note ? h('span', { class: 's-note', text: ` · ${s.note}` }) : null),
         h('span', { class: 's-meta' }, `${who} · ${when(s.timestamp)}`, status && h('span', { class: 'badge', text: status }))),
