@@ -87,6 +87,8 @@ let package = Package(
             dependencies: [
                 "App", "Storage", "TOTP", "SeededRandom",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                // To write databases of the older app for the importer's tests.
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

@@ -7,7 +7,7 @@ struct Stracker: AsyncParsableCommand {
         commandName: "stracker",
         abstract: "A self-hosted, passwordless budget service for families.",
         discussion: SettingArguments.help,
-        subcommands: [Serve.self, Migrate.self, Backup.self, Restore.self, UserCommand.self, Healthcheck.self, TLSCommand.self],
+        subcommands: [Serve.self, Migrate.self, ImportStracker.self, Backup.self, Restore.self, UserCommand.self, Healthcheck.self, TLSCommand.self],
         defaultSubcommand: Serve.self)
 
     /// Parses what is left once the settings' options are taken out (see `SettingArguments`).

@@ -236,6 +236,7 @@ struct Device: Decodable, Sendable, Equatable {
 func withApp<T: Sendable>(
     clock: TestClock = TestClock(),
     configure: (inout AppSettings) -> Void = { _ in },
+    beforeStart: (AppSettings) throws -> Void = { _ in },
     _ test: @Sendable (API) async throws -> T
 ) async throws -> T {
     let folder = (NSTemporaryDirectory() as NSString).appendingPathComponent("stracker-app-\(UUID().uuidString)")
@@ -249,6 +250,8 @@ func withApp<T: Sendable>(
     settings.periodStartDay = 1
     settings.logLevel = .error
     configure(&settings)
+    // What a command does with the data folder before the service starts (an import).
+    try beforeStart(settings)
 
     // The same builder as production, with the test's clock: nothing assembled by hand.
     let app = try await buildApplication(settings: settings, clock: ServiceClock { clock.now })

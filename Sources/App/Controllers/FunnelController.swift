@@ -81,7 +81,7 @@ struct FunnelController {
 
     @Sendable func reorder(_ request: Request, context: AuthenticatedContext) async throws -> HTTPResponse.Status {
         let input = try await request.decodeJSON(ReorderInput.self, context: context)
-        let ids = try input.ids.enumerated().map { index, id in try Validate.uuid(id, location: "ids", .index(index)) }
+        let ids = try input.ids.enumerated().map { index, id in try Validate.recordId(id, location: "ids", .index(index)) }
         try await funnels.reorder(householdId: context.identity.householdId, userId: context.identity.userId, ids: ids)
         return .noContent
     }

@@ -40,7 +40,7 @@ struct SpendingController {
             }
             limit = value
         }
-        let funnelId = try query["funnel_id"].map { try Validate.uuid(String($0), location: "funnel_id", in: "query") }
+        let funnelId = try query["funnel_id"].map { try Validate.recordId(String($0), location: "funnel_id", in: "query") }
         let page = try await spendings.list(
             householdId: identity.householdId, userId: identity.userId,
             query: .init(from: from, to: to, before: before, funnelId: funnelId, limit: limit), at: clock.now())
@@ -63,7 +63,7 @@ struct SpendingController {
         guard let amount = input.amount else { throw ValidationFailure(body: ["amount"], "Field required", type: "missing") }
         guard let funnelText = input.funnelId else { throw ValidationFailure(body: ["funnel_id"], "Field required", type: "missing") }
         let id = try input.id.map { try Validate.uuid($0, location: "id") } ?? UUID().uuidString.lowercased()
-        let funnelId = try Validate.uuid(funnelText, location: "funnel_id")
+        let funnelId = try Validate.recordId(funnelText, location: "funnel_id")
         let creation = try await spendings.create(
             householdId: identity.householdId, userId: identity.userId, timestampChosen: input.timestamp != nil
         ) { exponent in
@@ -91,7 +91,7 @@ struct SpendingController {
             if let amount = input.amount { spending.amountMinor = try Validate.amount(amount, exponent: exponent) }
             if let timestamp = input.timestamp { spending.timestamp = try Validate.timestamp(timestamp) }
             if let note = input.note { spending.note = try Validate.note(note) }
-            if let funnelText = input.funnelId { spending.funnelId = try Validate.uuid(funnelText, location: "funnel_id") }
+            if let funnelText = input.funnelId { spending.funnelId = try Validate.recordId(funnelText, location: "funnel_id") }
         }
         return .noContent
     }

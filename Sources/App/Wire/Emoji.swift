@@ -6,11 +6,21 @@ enum Emoji {
 
     static func isLabel(_ text: String) -> Bool {
         guard (1...maxGraphemes).contains(text.count), text.contains(where: { !$0.isWhitespace }) else { return false }
-        return !text.unicodeScalars.contains { scalar in
-            switch scalar.properties.generalCategory {
-            case .control, .lineSeparator, .paragraphSeparator: return true
-            default: return bidiControls.contains(scalar.value)
-            }
+        return !text.unicodeScalars.contains(where: isRefused)
+    }
+
+    /// `text` without the characters a label may not have, trimmed and cut to its first
+    /// `maxGraphemes` clusters; nil when nothing is left (for labels that come from elsewhere).
+    static func fitted(_ text: String) -> String? {
+        let kept = String(String.UnicodeScalarView(text.unicodeScalars.filter { !isRefused($0) }))
+        let label = String(kept.trimmingCharacters(in: .whitespaces).prefix(maxGraphemes))
+        return isLabel(label) ? label : nil
+    }
+
+    private static func isRefused(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .control, .lineSeparator, .paragraphSeparator: true
+        default: bidiControls.contains(scalar.value)
         }
     }
 

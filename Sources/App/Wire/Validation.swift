@@ -41,4 +41,22 @@ enum Validate {
         }
         return uuid.uuidString.lowercased()
     }
+
+    /// The id of a stored funnel: one of ours (a UUID, in its lowercase form) or one the old
+    /// app gave and `stracker import-stracker` kept (`isKeptId`).
+    static func recordId(_ raw: String, location: ValidationFailure.Location..., in part: String = "body") throws -> String {
+        if let uuid = UUID(uuidString: raw) { return uuid.uuidString.lowercased() }
+        let id = raw.lowercased()
+        guard isKeptId(id) else {
+            throw ValidationFailure([.init(loc: [.key(part)] + location, msg: "Input should be a valid UUID", type: "uuid_parsing")])
+        }
+        return id
+    }
+
+    /// 1 to 64 of `0-9 a-z - _`: the old app's integer ids in decimal, and any other id of it
+    /// that a URL path carries as is.
+    static func isKeptId(_ text: String) -> Bool {
+        (1...64).contains(text.utf8.count)
+            && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x7A).contains($0) || $0 == 0x2D || $0 == 0x5F }
+    }
 }
