@@ -179,7 +179,7 @@ import Testing
             let account = try await api.register("alice")
             for (query, name) in [
                 ("timestamp_from=abc", "timestamp_from"), ("timestamp_to=1.5", "timestamp_to"), ("limit=0", "limit"),
-                ("limit=100000000", "limit"), ("before=-5", "before"), ("funnel_id=nope", "funnel_id"),
+                ("limit=100000000", "limit"), ("before=-5", "before"), ("funnel_id=no.pe", "funnel_id"),
                 ("timestamp_from=99999999999999999999", "timestamp_from"),
             ] {
                 let reply = try await api.get("/spending/?\(query)", token: account.access)

@@ -61,7 +61,7 @@ import Testing
         ("amount", .raw("12.345")), ("amount", 0), ("amount", .raw("0.00")), ("amount", .raw("-0")), ("amount", nil), ("amount", "5"),
         ("amount", .raw("100000000000.01")), ("amount", .raw("1e20")),
         ("timestamp", -1), ("timestamp", .raw("253402300800000")), ("timestamp", .raw("1.5")), ("timestamp", "now"),
-        ("funnel_id", "not-a-uuid"), ("funnel_id", nil), ("funnel_id", 5), ("id", "nope"), ("note", .string(String(repeating: "n", count: 501))),
+        ("funnel_id", "not a uuid"), ("funnel_id", "17/../18"), ("funnel_id", nil), ("funnel_id", 5), ("id", "nope"), ("note", .string(String(repeating: "n", count: 501))),
     ]
 
     @Test(arguments: badSpendingFields)
