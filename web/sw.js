@@ -3,12 +3,12 @@
 // (it also stamps the ?v= of index.html's assets). Activation deletes older versions' caches. API requests are not touched: the app keeps
 // its own last-known data and queues spendings in IndexedDB.
 
-const VERSION = '3fca59ecd4';
+const VERSION = '20a0b75ebc';
 const CACHE = `stracker-shell-v${VERSION}`;
 const SHELL = [
   './',
-  'css/app.css?v=3fca59ecd4',
-  'js/app.js?v=3fca59ecd4',
+  'css/app.css?v=20a0b75ebc',
+  'js/app.js?v=20a0b75ebc',
   'js/api.js',
   'js/auth.js',
   'js/chart.js',

@@ -13,7 +13,9 @@ export function openFunnelForm(funnel, { canShare = true } = {}) {
   return new Promise((resolve) => {
     const editing = !!funnel;
     const error = errorBox();
-    const emoji = h('input', { type: 'text', required: true, maxlength: 16, autocomplete: 'off', class: 'emoji-input', value: funnel?.emoji || '🛒' });
+    // maxlength counts UTF-16 units: 8 clusters such as family emoji need far more than 16; the
+  // 8-character rule is checked on save, as the server checks it.
+  const emoji = h('input', { type: 'text', required: true, maxlength: 64, autocomplete: 'off', class: 'emoji-input', value: funnel?.emoji || '🛒' });
     const name = h('input', { type: 'text', required: true, maxlength: 64, autocomplete: 'off', value: funnel?.name || '' });
     const limit = h('input', { type: 'text', inputmode: 'decimal', required: true, autocomplete: 'off', value: funnel ? String(funnel.limit) : '' });
     const color = h('input', { type: 'color', value: funnel?.color || PALETTE[Math.floor(Math.random() * PALETTE.length)] });
