@@ -119,6 +119,8 @@ func buildRouter(
             .endpoints,
         atPath: "household")
     authenticated.addRoutes(
+        ExportController(spendings: stores.spendings, directory: stores.directory, clock: clock).endpoints)
+    authenticated.addRoutes(
         OverviewController(views: views, snapshots: stores.snapshots, directory: stores.directory, clock: clock).endpoints)
     router.answerMethodNotAllowed()
     return router
