@@ -120,6 +120,7 @@ func buildRouter(
         atPath: "household")
     authenticated.addRoutes(
         ExportController(spendings: stores.spendings, directory: stores.directory, clock: clock).endpoints)
+    authenticated.addRoutes(ImportController(spendings: stores.spendings, clock: clock).endpoints)
     authenticated.addRoutes(
         OverviewController(views: views, snapshots: stores.snapshots, directory: stores.directory, clock: clock).endpoints)
     router.answerMethodNotAllowed()

@@ -11,10 +11,16 @@ struct RequestLimitsMiddleware<Context: RequestContext>: RouterMiddleware {
         if request.headers[fields: .secondHost].count > 0 {
             throw APIError(.badRequest, "Exactly one Host header is allowed", headers: [.connection: "close"])
         }
-        if let declared = request.headers[.contentLength], let length = Int(declared), length > context.maxUploadSize {
+        if let declared = request.headers[.contentLength], let length = Int(declared), length > Self.limit(for: request, context: context) {
             throw APIError(.contentTooLarge, "Request body too large", headers: [.connection: "close"])
         }
         return try await next(request, context)
+    }
+
+    /// A CSV import may be large (the route reads it up to its own limit); every other body is small.
+    static func limit(for request: Request, context: Context) -> Int {
+        let path = request.uri.path
+        return request.method == .post && (path == "/import" || path == "/import/") ? ImportController.maxBytes : context.maxUploadSize
     }
 }
 
