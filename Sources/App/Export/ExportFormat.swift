@@ -64,12 +64,13 @@ enum CSVText {
     /// Characters a spreadsheet takes as the start of a formula (OWASP's "CSV injection" list):
     /// a text field starting with one gets a leading `'`, which spreadsheets hide and POST
     /// /import removes again.
-    static let formulaStarts: Set<Character> = ["=", "+", "-", "@", "\t", "\r"]
+    /// Compared by scalar: "\r\n" is one Character, and must still count as a line break.
+    static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r"]
 
     static func field(_ value: String) -> String {
         var text = value
-        if let first = text.first, formulaStarts.contains(first) { text = "'" + text }
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
+        if let first = text.unicodeScalars.first, formulaStarts.contains(first) { text = "'" + text }
+        guard text.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
         return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

@@ -145,7 +145,8 @@ struct ImportRows: Sendable {
 extension CSVText {
     /// A field as it was before `field(_:)` guarded it against formulas.
     static func unguarded(_ text: String) -> String {
-        guard text.hasPrefix("'"), let second = text.dropFirst().first, formulaStarts.contains(second) else { return text }
-        return String(text.dropFirst())
+        let scalars = text.unicodeScalars
+        guard scalars.first == "'", let second = scalars.dropFirst().first, formulaStarts.contains(second) else { return text }
+        return String(scalars.dropFirst())
     }
 }
