@@ -3,12 +3,12 @@
 // (it also stamps the ?v= of index.html's assets). Activation deletes older versions' caches. API requests are not touched: the app keeps
 // its own last-known data and queues spendings in IndexedDB.
 
-const VERSION = '20a0b75ebc';
+const VERSION = 'c13248171e';
 const CACHE = `stracker-shell-v${VERSION}`;
 const SHELL = [
   './',
-  'css/app.css?v=20a0b75ebc',
-  'js/app.js?v=20a0b75ebc',
+  'css/app.css?v=c13248171e',
+  'js/app.js?v=c13248171e',
   'js/api.js',
   'js/auth.js',
   'js/chart.js',
@@ -31,6 +31,7 @@ const SHELL = [
   'js/views/login.js',
   'js/views/register.js',
   'js/views/settings.js',
+  'js/views/settings-data.js',
   'js/views/settings-devices.js',
   'js/views/settings-funnels.js',
   'js/views/settings-household.js',

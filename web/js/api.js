@@ -55,18 +55,20 @@ function setOnline(value) {
 window.addEventListener('online', () => setOnline(true));
 window.addEventListener('offline', () => setOnline(false));
 
-async function send(path, method, body, access) {
+async function send(path, method, body, access, { contentType, blob } = {}) {
   const headers = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (body !== undefined) headers['Content-Type'] = contentType || 'application/json';
   if (access) headers.Authorization = `Bearer ${access}`;
   let response;
   try {
-    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), cache: 'no-store' });
+    const payload = body === undefined || contentType ? body : JSON.stringify(body);
+    response = await fetch(path, { method, headers, body: payload, cache: 'no-store' });
   } catch {
     setOnline(false);
     throw new OfflineError();
   }
   setOnline(true);
+  if (blob && response.ok) return { response, data: await response.blob() };
   const text = response.status === 204 ? '' : await response.text();
   let data = null;
   try {
@@ -90,21 +92,24 @@ async function refreshed() {
 
 /**
  * api('overview'), api('spending/', {method: 'POST', body}). Resolves with the parsed JSON (null
- * for 204); rejects with ApiError, OfflineError or AuthError (signed out).
+ * for 204); rejects with ApiError, OfflineError or AuthError (signed out). With `contentType`
+ * the body (a string or a File) is sent as it is; with `blob` a successful answer resolves
+ * with its body as a Blob (a download).
  */
-export async function api(path, { method = 'GET', body, auth = true } = {}) {
+export async function api(path, { method = 'GET', body, auth = true, contentType, blob } = {}) {
+  const options = { contentType, blob };
   let access;
   if (auth) {
     access = tokens()?.access;
     if (!access) throw new AuthError();
   }
-  let { response, data } = await send(path, method, body, access);
+  let { response, data } = await send(path, method, body, access, options);
   if (auth && isTokenProblem(response.status, data?.detail)) {
     const current = tokens()?.access;
     if (!current) throw new AuthError();
     // Another request (or tab) may have rotated the pair meanwhile: then just use the new one.
     const next = current !== access ? current : (await refreshed()).access;
-    ({ response, data } = await send(path, method, body, next));
+    ({ response, data } = await send(path, method, body, next, options));
     if (isTokenProblem(response.status, data?.detail)) throw new AuthError();
   }
   if (!response.ok) throw new ApiError(response.status, data?.detail ?? data, response.headers);

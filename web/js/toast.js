@@ -12,9 +12,10 @@ export function toast(message, { action, onAction, duration = 4000, tone = '' } 
     box.replaceChildren();
   };
   box.className = `toast ${tone}`;
-  box.replaceChildren(
-    h('span', { class: 'toast-text', text: message }),
-    action && h('button', {
+  // DOM's replaceChildren writes an undefined argument as the text "undefined": pass only nodes.
+  const children = [h('span', { class: 'toast-text', text: message })];
+  if (action) {
+    children.push(h('button', {
       type: 'button',
       class: 'toast-action',
       text: action,
@@ -23,6 +24,8 @@ export function toast(message, { action, onAction, duration = 4000, tone = '' } 
         onAction();
       },
     }));
+  }
+  box.replaceChildren(...children);
   box.hidden = false;
   timer = setTimeout(close, duration);
   return close;

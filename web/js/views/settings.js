@@ -1,4 +1,4 @@
-// Settings: funnels, household, devices, appearance, account.
+// Settings: funnels, household, devices, your data, appearance, account.
 
 import { api } from '../api.js';
 import { signOut } from '../auth.js';
@@ -7,6 +7,7 @@ import { plural } from '../format.js';
 import { waitingEntries } from '../offline-queue.js';
 import * as store from '../store.js';
 import { getTheme, setTheme } from '../theme.js';
+import { dataSection } from './settings-data.js';
 import { devicesSection } from './settings-devices.js';
 import { funnelSection } from './settings-funnels.js';
 import { householdSection } from './settings-household.js';
@@ -45,7 +46,7 @@ export function mount(root) {
   const devices = devicesSection();
   root.append(h('section', { class: 'settings stack' },
     h('h1', { text: 'Settings' }),
-    funnels.el, household.el, devices.el, appearanceSection(), accountSection()));
+    funnels.el, household.el, devices.el, dataSection().el, appearanceSection(), accountSection()));
   const unsubscribe = store.subscribe(funnels.render);
   funnels.render();
   store.loadOverview().catch(() => {});
