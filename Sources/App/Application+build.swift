@@ -23,9 +23,13 @@ public func buildApplication(settings: AppSettings, clock: ServiceClock = .syste
     let database = try StrackerDatabase(path: settings.databasePath)
     let metrics = ServiceMetrics()
     database.observeWriteTransactions { metrics.recordDatabaseWrite($0) }
-    let router = try await buildRouter(
-        stores: try Stores(database: database), settings: settings, clock: clock, logger: logger, metrics: metrics)
-    var services: [any Service] = [DatabaseCloser(database: database, logger: logger)]
+    let stores = try Stores(database: database)
+    let events = EventHub.connected(to: stores, clock: clock)
+    let router = try await buildRouter(stores: stores, settings: settings, clock: clock, logger: logger, metrics: metrics, events: events)
+    var services: [any Service] = [
+        DatabaseCloser(database: database, logger: logger),
+        EventHeartbeat(hub: events, interval: .seconds(settings.eventHeartbeat), clock: clock),
+    ]
     if let certificates {
         services.append(certificates)
         if settings.httpRedirectPort != 0 {
@@ -73,7 +77,8 @@ private func httpsRedirectApplication(settings: AppSettings, logger: Logger) -> 
 /// The routes, each controller given what it uses: public ones, then those behind the
 /// Authenticator, then 405 answers for every known path asked with a method it does not serve.
 func buildRouter(
-    stores: Stores, settings: AppSettings, clock: ServiceClock, logger: Logger, metrics: ServiceMetrics = ServiceMetrics()
+    stores: Stores, settings: AppSettings, clock: ServiceClock, logger: Logger, metrics: ServiceMetrics = ServiceMetrics(),
+    events: EventHub? = nil
 ) async throws -> Router<AppRequestContext> {
     let keys = try KeyMaterial.load(settings: settings)
     let tokens = await TokenService(signingKey: keys.signingKey, accessTTL: settings.accessTTL, refreshTTL: settings.refreshTTL)
@@ -121,6 +126,7 @@ func buildRouter(
     authenticated.addRoutes(
         ExportController(spendings: stores.spendings, directory: stores.directory, clock: clock).endpoints)
     authenticated.addRoutes(ImportController(spendings: stores.spendings, clock: clock).endpoints)
+    authenticated.addRoutes(EventsController(hub: events ?? EventHub.connected(to: stores, clock: clock)).endpoints)
     authenticated.addRoutes(
         OverviewController(views: views, snapshots: stores.snapshots, directory: stores.directory, clock: clock).endpoints)
     router.answerMethodNotAllowed()

@@ -1,39 +1,73 @@
 import GRDB
 import Synchronization
 
-/// Advances `HouseholdVersions` from the database itself, so that no write can forget to.
+/// Advances `HouseholdVersions` and feeds `HouseholdChangeFeed` from the database itself, so
+/// that no write can forget to.
 ///
-/// Temporary triggers on the writer connection name the household of every row inserted,
-/// updated or deleted in the tables a member view reads (funnels, spendings, users, households),
-/// through a SQL function that collects the names; after the transaction commits, a GRDB
-/// `TransactionObserver` advances each collected household's version (and forgets them on
-/// rollback). Triggers see rows removed by foreign-key cascades too, which an update hook's
+/// Temporary triggers on the writer connection describe every row inserted, updated or deleted
+/// in the tables a member view reads (funnels, spendings, users, households): its household,
+/// the kind of change and who may see it, through a SQL function that collects them; after the
+/// transaction commits, a GRDB `TransactionObserver` advances each collected household's
+/// version and publishes the changes (and forgets them on rollback). Triggers see rows removed by foreign-key cascades too, which an update hook's
 /// row ids would not tell us the household of.
 enum HouseholdChangeTracking {
     static let functionName = "stracker_household_changed"
 
-    /// The tables a member view reads, the column naming each row's household, and the columns
-    /// whose update changes a view (nil: any). A sign-in's used-code mark changes no view.
-    static let tables: [(table: String, household: String, viewed: [String]?)] = [
-        ("household", "id", nil), ("user", "household_id", ["username", "household_id", "role"]),
-        ("funnel", "household_id", nil), ("spending", "household_id", nil),
+    /// A trigger's view of a row: which household, what happened, and who may see it. `row` is
+    /// NEW or OLD.
+    struct Table: Sendable {
+        let name: String
+        /// The columns whose update changes a view (nil: any). A sign-in's used-code mark changes none.
+        let viewed: [String]?
+        /// (kind on insert, on update, on delete)
+        let kinds: (HouseholdChange.Kind, HouseholdChange.Kind, HouseholdChange.Kind)
+        /// SQL for the function's arguments after the kind: household, id, funnel id, audience.
+        let arguments: @Sendable (_ row: String) -> String
+    }
+
+    /// The tables a member view reads. A spending's audience is its funnel's owner while the
+    /// funnel is personal (its spender when the funnel is already gone, in a cascade).
+    static let tables: [Table] = [
+        Table(name: "household", viewed: nil, kinds: (.householdChanged, .householdChanged, .householdChanged)) { row in
+            "\(row).id, \(row).id, NULL, NULL"
+        },
+        Table(name: "user", viewed: ["username", "household_id", "role"], kinds: (.membersChanged, .membersChanged, .membersChanged)) { row in
+            "\(row).household_id, \(row).id, NULL, NULL"
+        },
+        Table(name: "funnel", viewed: nil, kinds: (.funnelCreated, .funnelChanged, .funnelDeleted)) { row in
+            "\(row).household_id, \(row).id, \(row).id, CASE WHEN \(row).shared THEN NULL ELSE \(row).owner_id END"
+        },
+        Table(name: "spending", viewed: nil, kinds: (.spendingCreated, .spendingChanged, .spendingDeleted)) { row in
+            """
+            \(row).household_id, \(row).id, \(row).funnel_id,
+            CASE WHEN (SELECT shared FROM main.funnel WHERE id = \(row).funnel_id) THEN NULL
+                 ELSE COALESCE((SELECT owner_id FROM main.funnel WHERE id = \(row).funnel_id), \(row).user_id) END
+            """
+        },
     ]
 
     /// Installs the function, the triggers and the observer on the connection `db` (the writer).
-    static func install(in db: Database, versions: HouseholdVersions) throws {
-        let observer = Observer(versions: versions)
-        db.add(function: DatabaseFunction(functionName, argumentCount: 1, pure: false) { values in
-            if let id = String.fromDatabaseValue(values[0]) { observer.changed(id) }
+    static func install(in db: Database, versions: HouseholdVersions, feed: HouseholdChangeFeed) throws {
+        let observer = Observer(versions: versions, feed: feed)
+        db.add(function: DatabaseFunction(functionName, argumentCount: 5, pure: false) { values in
+            // (kind, household, id, funnel id, audience)
+            if let kind = String.fromDatabaseValue(values[0]).flatMap(HouseholdChange.Kind.init(rawValue:)),
+                let householdId = String.fromDatabaseValue(values[1])
+            {
+                observer.changed(HouseholdChange(
+                    householdId: householdId, kind: kind, id: String.fromDatabaseValue(values[2]),
+                    funnelId: String.fromDatabaseValue(values[3]), audience: String.fromDatabaseValue(values[4])))
+            }
             return nil
         })
-        for (table, column, viewed) in tables {
-            let update = "UPDATE" + (viewed.map { " OF " + $0.joined(separator: ", ") } ?? "")
-            for (event, rows) in [("INSERT", ["NEW"]), (update, ["OLD", "NEW"]), ("DELETE", ["OLD"])] {
-                let calls = rows.map { "\(functionName)(\($0).\(column))" }.joined(separator: ", ")
-                let name = "\(table)_\(rows == ["NEW"] ? "insert" : rows == ["OLD"] ? "delete" : "update")_changes_household"
+        for table in tables {
+            let update = "UPDATE" + (table.viewed.map { " OF " + $0.joined(separator: ", ") } ?? "")
+            let events = [("insert", "INSERT", ["NEW"], table.kinds.0), ("update", update, ["OLD", "NEW"], table.kinds.1), ("delete", "DELETE", ["OLD"], table.kinds.2)]
+            for (label, event, rows, kind) in events {
+                let calls = rows.map { "\(functionName)('\(kind.rawValue)', \(table.arguments($0)))" }
                 try db.execute(sql: """
-                    CREATE TEMP TRIGGER IF NOT EXISTS \(name)
-                    AFTER \(event) ON main."\(table)" BEGIN SELECT \(calls); END
+                    CREATE TEMP TRIGGER IF NOT EXISTS \(table.name)_\(label)_changes_household
+                    AFTER \(event) ON main."\(table.name)" BEGIN SELECT \(calls.joined(separator: ", ")); END
                     """)
             }
         }
@@ -41,16 +75,43 @@ enum HouseholdChangeTracking {
     }
 
     final class Observer: TransactionObserver, Sendable {
-        let versions: HouseholdVersions
-        /// Touched only on the writer's queue; the lock makes that provable to the compiler.
-        private let pending = Mutex<Set<String>>([])
+        /// Past this many changes to one household in one transaction (an import), its members
+        /// are told "many changes" once instead.
+        static let detailLimit = 64
 
-        init(versions: HouseholdVersions) {
-            self.versions = versions
+        struct Pending {
+            var households: Set<String> = []
+            /// Per household, its changes in order, each once.
+            var changes: [String: [HouseholdChange]] = [:]
+            var seen: Set<HouseholdChange> = []
+            /// Households over the limit, with the audiences their changes had.
+            var many: [String: Set<String?>] = [:]
         }
 
-        func changed(_ householdId: String) {
-            _ = pending.withLock { $0.insert(householdId) }
+        let versions: HouseholdVersions
+        let feed: HouseholdChangeFeed
+        /// Touched only on the writer's queue; the lock makes that provable to the compiler.
+        private let pending = Mutex(Pending())
+
+        init(versions: HouseholdVersions, feed: HouseholdChangeFeed) {
+            self.versions = versions
+            self.feed = feed
+        }
+
+        func changed(_ change: HouseholdChange) {
+            pending.withLock { pending in
+                let household = change.householdId
+                pending.households.insert(household)
+                if pending.many[household] != nil {
+                    pending.many[household]?.insert(change.audience)
+                } else if pending.seen.insert(change).inserted {
+                    pending.changes[household, default: []].append(change)
+                    if let changes = pending.changes[household], changes.count > Self.detailLimit {
+                        pending.many[household] = Set(changes.map(\.audience))
+                        pending.changes[household] = nil
+                    }
+                }
+            }
         }
 
         /// The triggers name the households; row events would only cost an update hook per row.
@@ -60,15 +121,24 @@ enum HouseholdChangeTracking {
         func databaseDidChange(with event: DatabaseEvent) {}
 
         func databaseDidCommit(_ db: Database) {
-            let changed = pending.withLock { pending in
-                defer { pending.removeAll() }
+            let committed = pending.withLock { pending in
+                defer { pending = Pending() }
                 return pending
             }
-            if !changed.isEmpty { versions.advance(changed) }
+            guard !committed.households.isEmpty else { return }
+            versions.advance(committed.households)
+            var changes = committed.changes.values.flatMap { $0 }
+            for (household, audiences) in committed.many {
+                // Personal audiences stay personal: a member is not told of another's import.
+                for audience in audiences.sorted(by: { ($0 ?? "") < ($1 ?? "") }) {
+                    changes.append(HouseholdChange(householdId: household, kind: .many, id: nil, funnelId: nil, audience: audience))
+                }
+            }
+            feed.publish(changes)
         }
 
         func databaseDidRollback(_ db: Database) {
-            pending.withLock { $0.removeAll() }
+            pending.withLock { $0 = Pending() }
         }
     }
 }

@@ -20,6 +20,9 @@ public final class LiveSessions: Sendable {
 
     private let probe: DatabaseQueue
     private let state = Mutex(State())
+    /// Fired after this server revokes sessions (another process's revocations are seen at the
+    /// next `admits`).
+    public let revoked = ChangeSignal()
 
     init(path: String) throws {
         var configuration = Configuration()
@@ -49,6 +52,7 @@ public final class LiveSessions: Sendable {
         state.withLock { state in
             for entry in entries { Self.apply(entry, to: &state) }
         }
+        if !entries.isEmpty { revoked.fire() }
     }
 
     /// Reloads when another connection committed a change to the sessions since the last look.

@@ -13,6 +13,8 @@ public final class MemberDirectory: Sendable {
     }
 
     private let members: Mutex<[String: Member]>
+    /// Fired after a member is added, renamed or moved.
+    public let changed = ChangeSignal()
 
     init(db: some DatabaseReader) throws {
         let users = try db.read { db in try UserRecord.fetchAll(db) }
@@ -25,6 +27,7 @@ public final class MemberDirectory: Sendable {
 
     func update(_ user: UserRecord) {
         members.withLock { $0[user.id] = Member(user) }
+        changed.fire()
     }
 }
 

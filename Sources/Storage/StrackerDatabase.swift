@@ -6,6 +6,8 @@ public struct StrackerDatabase: Sendable {
     public let pool: DatabasePool
     /// Advanced by the database after every commit that changes what a household's members see.
     public let versions = HouseholdVersions()
+    /// Every committed change, for the members' live updates.
+    public let changes = HouseholdChangeFeed()
 
     /// Opens (creating if needed) the database file at `path` and applies every pending migration,
     /// after copying a database that has data to `path.before-<migration>` (see `preMigrationCopy`).
@@ -21,7 +23,7 @@ public struct StrackerDatabase: Sendable {
         try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         try Self.copyBeforeMigrating(pool, path: path)
         try Self.migrator.migrate(pool)
-        try pool.write { [versions] db in try HouseholdChangeTracking.install(in: db, versions: versions) }
+        try pool.write { [versions, changes] db in try HouseholdChangeTracking.install(in: db, versions: versions, feed: changes) }
     }
 
     /// Where the copy taken before migrating lands: beside the database, named after the first

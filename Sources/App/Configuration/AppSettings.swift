@@ -58,6 +58,9 @@ public struct AppSettings: Sendable {
     public var requestTimeout = 30
     /// Connections served at once; more are closed as soon as they are accepted.
     public var maxConnections = 512
+    /// Seconds between keep-alive comments on an open GET /events stream (proxies close a
+    /// connection that says nothing for a minute or so).
+    public var eventHeartbeat = 20
     /// PEM certificate chain (the server's certificate first) and private key; with both, the
     /// service speaks HTTPS on `port`.
     public var tlsCertFile: String?

@@ -88,6 +88,9 @@ extension AppSettings {
         Setting("maxConnections", "Connections served at once; more are closed at once (default 512).") { value, settings in
             settings.maxConnections = try value.integer(in: 1...1_000_000)
         },
+        Setting("eventHeartbeat", "Seconds between keep-alive comments on an open /events stream (default 20).") { value, settings in
+            settings.eventHeartbeat = try value.integer(in: 1...300)
+        },
         Setting("tlsCertFile", "PEM certificate chain; with TLS_KEY_FILE, serve HTTPS on PORT (default none: plain HTTP).") { value, settings in
             settings.tlsCertFile = value.text
         },
