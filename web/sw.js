@@ -3,18 +3,19 @@
 // (it also stamps the ?v= of index.html's assets). Activation deletes older versions' caches. API requests are not touched: the app keeps
 // its own last-known data and queues spendings in IndexedDB.
 
-const VERSION = 'c13248171e';
+const VERSION = '118e300fa7';
 const CACHE = `stracker-shell-v${VERSION}`;
 const SHELL = [
   './',
-  'css/app.css?v=c13248171e',
-  'js/app.js?v=c13248171e',
+  'css/app.css?v=118e300fa7',
+  'js/app.js?v=118e300fa7',
   'js/api.js',
   'js/auth.js',
   'js/chart.js',
   'js/dom.js',
   'js/format.js',
   'js/idb.js',
+  'js/live.js',
   'js/locks.js',
   'js/offline-queue.js',
   'js/outbox-db.js',

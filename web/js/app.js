@@ -7,6 +7,7 @@ import * as store from './store.js';
 import { DRAFT } from './storage-keys.js';
 import * as format from './format.js';
 import { applyTheme } from './theme.js';
+import { startLive, stopLive } from './live.js';
 
 // Each screen is loaded when first shown, so a first visit downloads only what it displays
 // (the service worker still caches them all for offline use).
@@ -95,7 +96,9 @@ function onAuth(event) {
     store.restoreCache();
     reloadQueue().then(flush);
     store.loadOverview().catch(() => {});
+    startLive();
   } else {
+    stopLive();
     store.restoreCache();
     reloadQueue();
   }
@@ -153,7 +156,10 @@ function start() {
     if (document.visibilityState === 'visible' && currentUser()) flush();
   });
   render();
-  if (currentUser()) reloadQueue().then(flush);
+  if (currentUser()) {
+    reloadQueue().then(flush);
+    startLive();
+  }
   registerServiceWorker();
 }
 

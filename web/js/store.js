@@ -69,6 +69,12 @@ export function loadOverview() {
   return loadingOverview;
 }
 
+/** Loads /overview again after a change elsewhere: a load already under way may predate it. */
+export async function reloadOverview() {
+  if (loadingOverview) await loadingOverview.catch(() => {});
+  return loadOverview();
+}
+
 export async function loadHousehold() {
   const household = await api('household');
   setHousehold(household);
@@ -131,6 +137,16 @@ onQueue((event) => {
   if (event.type === 'sent') loadOverview().catch(() => {});
   notify();
 });
+// A change announced by the server (live.js): the figures, and the household when it changed.
+window.addEventListener('stracker:changed', (event) => {
+  if (!currentUser()) return;
+  reloadOverview().catch(() => {});
+  const kinds = event.detail.kinds;
+  if (state.household && kinds.some((k) => k === 'reset' || k === 'household.changed' || k === 'members.changed')) {
+    loadHousehold().catch(() => {});
+  }
+});
+
 onConnectivity((online) => {
   state.online = online;
   notify();

@@ -4,6 +4,7 @@
 import { messageFor } from '../api.js';
 import { h } from '../dom.js';
 import { currencySymbol, fractionDigits, fromMinor, money, moneyMinor, parseAmount, periodRange, plural } from '../format.js';
+import { live } from '../live.js';
 import { discard, flush, record } from '../offline-queue.js';
 import * as store from '../store.js';
 import { DRAFT } from '../storage-keys.js';
@@ -11,6 +12,7 @@ import { toast } from '../toast.js';
 import { funnelCard } from './funnel-card.js';
 import { spendingList } from './spending-list.js';
 
+// While the live stream is down (a proxy that cuts it, an old server), the figures are polled.
 const REFRESH_MS = 60000;
 
 function readDraft() {
@@ -160,7 +162,7 @@ export function mount(root) {
   if (!store.state.household) store.loadHousehold().catch(() => {});
   flush();
   const timer = setInterval(() => {
-    if (document.visibilityState === 'visible') store.loadOverview().catch(() => {});
+    if (document.visibilityState === 'visible' && !live.connected) store.loadOverview().catch(() => {});
   }, REFRESH_MS);
   const onVisible = () => {
     if (document.visibilityState === 'visible') store.loadOverview().catch(() => {});

@@ -132,7 +132,13 @@ export function mount(root) {
   }
 
   load();
+  // A spending recorded or changed on another phone: the chart and the list follow.
+  const onChanged = (event) => {
+    if (event.detail.kinds.some((k) => !k.startsWith('members.'))) load();
+  };
+  window.addEventListener('stracker:changed', onChanged);
   return () => {
     alive = false;
+    window.removeEventListener('stracker:changed', onChanged);
   };
 }
