@@ -119,6 +119,14 @@ func buildRouter(
         atPath: "funnel")
     authenticated.addRoutes(
         SpendingController(spendings: stores.spendings, directory: stores.directory, clock: clock).endpoints, atPath: "spending")
+    let receipts = try ReceiptStore(database: stores.database, folder: settings.receiptsPath)
+    authenticated.addRoutes(ReceiptController(receipts: receipts, clock: clock).endpoints, atPath: "spending")
+    // Files of receipts whose spendings went (a spending or funnel deleted, a member removed).
+    stores.database.changes.observe { changes in
+        if changes.contains(where: { [.spendingDeleted, .funnelDeleted, .many].contains($0.kind) }) {
+            Task { try? await receipts.sweep() }
+        }
+    }
     authenticated.addRoutes(
         HouseholdController(households: stores.households, newHouseholds: newHouseholds, inviteTTL: settings.inviteTTL, clock: clock)
             .endpoints,

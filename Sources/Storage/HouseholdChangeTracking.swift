@@ -38,13 +38,28 @@ enum HouseholdChangeTracking {
             "\(row).household_id, \(row).id, \(row).id, CASE WHEN \(row).shared THEN NULL ELSE \(row).owner_id END"
         },
         Table(name: "spending", viewed: nil, kinds: (.spendingCreated, .spendingChanged, .spendingDeleted)) { row in
-            """
-            \(row).household_id, \(row).id, \(row).funnel_id,
-            CASE WHEN (SELECT shared FROM main.funnel WHERE id = \(row).funnel_id) THEN NULL
-                 ELSE COALESCE((SELECT owner_id FROM main.funnel WHERE id = \(row).funnel_id), \(row).user_id) END
-            """
+            "\(row).household_id, \(row).id, \(row).funnel_id, \(spendingAudience(funnel: "\(row).funnel_id", spender: "\(row).user_id"))"
+        },
+        // A receipt added, replaced or removed changes its spending (in a cascade the spending
+        // is already gone: no household, nothing to tell, its own deletion said it).
+        Table(name: "receipt", viewed: nil, kinds: (.spendingChanged, .spendingChanged, .spendingChanged)) { row in
+            let spending = "(SELECT %@ FROM main.spending WHERE id = \(row).spending_id)"
+            let funnel = spending.replacingOccurrences(of: "%@", with: "funnel_id")
+            return """
+                \(spending.replacingOccurrences(of: "%@", with: "household_id")), \(row).spending_id, \(funnel),
+                \(spendingAudience(funnel: funnel, spender: spending.replacingOccurrences(of: "%@", with: "user_id")))
+                """
         },
     ]
+
+    /// Who may see a spending: nobody but its funnel's owner while the funnel is personal, its
+    /// spender when the funnel is already gone (a cascade), every member (NULL) otherwise.
+    static func spendingAudience(funnel: String, spender: String) -> String {
+        """
+        CASE WHEN (SELECT shared FROM main.funnel WHERE id = \(funnel)) THEN NULL
+             ELSE COALESCE((SELECT owner_id FROM main.funnel WHERE id = \(funnel)), \(spender)) END
+        """
+    }
 
     /// Installs the function, the triggers and the observer on the connection `db` (the writer).
     static func install(in db: Database, versions: HouseholdVersions, feed: HouseholdChangeFeed) throws {

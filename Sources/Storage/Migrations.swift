@@ -101,6 +101,34 @@ extension StrackerDatabase {
                     BEGIN UPDATE session_epoch SET value = value + 1; END;
                     """)
         }
+        migrator.registerMigration("v3: receipts of spendings, their files named by content hash") { db in
+            // A receipt's bytes live in DATA_DIR/receipts/<sha256>; one file may serve several
+            // spendings. When the last row naming a hash goes (a replaced receipt, a deleted
+            // spending or funnel: the cascade fires these triggers too), the hash is listed in
+            // receipt_orphan, and the file is removed by ReceiptStore.sweep in a later write.
+            try db.execute(
+                sql: """
+                    CREATE TABLE receipt (
+                        spending_id TEXT PRIMARY KEY NOT NULL REFERENCES spending(id) ON DELETE CASCADE,
+                        hash TEXT NOT NULL,
+                        content_type TEXT NOT NULL,
+                        size INTEGER NOT NULL,
+                        created_at INTEGER NOT NULL
+                    );
+                    CREATE INDEX receipt_on_hash ON receipt(hash);
+                    CREATE TABLE receipt_orphan (hash TEXT PRIMARY KEY NOT NULL) WITHOUT ROWID;
+                    CREATE TRIGGER receipt_deleted AFTER DELETE ON receipt
+                    WHEN NOT EXISTS (SELECT 1 FROM receipt WHERE hash = OLD.hash)
+                    BEGIN INSERT OR IGNORE INTO receipt_orphan (hash) VALUES (OLD.hash); END;
+                    CREATE TRIGGER receipt_replaced AFTER UPDATE OF hash ON receipt
+                    WHEN NOT EXISTS (SELECT 1 FROM receipt WHERE hash = OLD.hash)
+                    BEGIN INSERT OR IGNORE INTO receipt_orphan (hash) VALUES (OLD.hash); END;
+                    CREATE TRIGGER receipt_added AFTER INSERT ON receipt
+                    BEGIN DELETE FROM receipt_orphan WHERE hash = NEW.hash; END;
+                    CREATE TRIGGER receipt_renamed AFTER UPDATE OF hash ON receipt
+                    BEGIN DELETE FROM receipt_orphan WHERE hash = NEW.hash; END;
+                    """)
+        }
         return migrator
     }
 }

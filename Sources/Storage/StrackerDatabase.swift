@@ -79,10 +79,30 @@ public struct StrackerDatabase: Sendable {
         }
     }
 
-    /// Writes a consistent copy of the live database to `destination` (SQLite online backup).
-    public func backup(to destination: String) throws {
+    /// Writes a consistent copy of the live database to `destination` (SQLite online backup)
+    /// and, with `receipts` (their folder), the receipt files it names into the copy's
+    /// `backup_receipt` table, so that one file holds everything; `restore` takes them out again.
+    /// Answers how many receipt files it holds, and how many were already gone (deleted since the copy).
+    @discardableResult
+    public func backup(to destination: String, receipts: String? = nil) throws -> (receipts: Int, missing: Int) {
         let target = try DatabaseQueue(path: destination)
         try pool.backup(to: target)
+        guard let receipts else { return (0, 0) }
+        return try target.write { db in
+            try db.execute(sql: "CREATE TABLE backup_receipt (hash TEXT PRIMARY KEY NOT NULL, bytes BLOB NOT NULL) WITHOUT ROWID")
+            guard try db.tableExists("receipt") else { return (0, 0) }
+            var counts = (receipts: 0, missing: 0)
+            for hash in try String.fetchAll(db, sql: "SELECT DISTINCT hash FROM receipt") {
+                // Files are immutable and named by content: a copy taken now is the one the rows name.
+                guard let bytes = FileManager.default.contents(atPath: (receipts as NSString).appendingPathComponent(hash)) else {
+                    counts.missing += 1
+                    continue
+                }
+                try db.execute(sql: "INSERT INTO backup_receipt (hash, bytes) VALUES (?, ?)", arguments: [hash, bytes])
+                counts.receipts += 1
+            }
+            return counts
+        }
     }
 
     public func close() throws {

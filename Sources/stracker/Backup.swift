@@ -10,9 +10,11 @@ struct Backup: AsyncParsableCommand {
     @Argument(help: "The file to write.") var destination: String
 
     func run() async throws {
-        let database = try StrackerDatabase.open(settings: try await settings.load())
-        try database.backup(to: destination)
+        let settings = try await settings.load()
+        let database = try StrackerDatabase.open(settings: settings)
+        let counts = try database.backup(to: destination, receipts: settings.receiptsPath)
         try database.close()
-        print("Backed up to \(destination)")
+        print("Backed up to \(destination) (with \(counts.receipts) receipt files)")
+        if counts.missing > 0 { print("\(counts.missing) receipt files were removed while it ran (their spendings are gone too)") }
     }
 }

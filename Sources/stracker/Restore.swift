@@ -18,8 +18,8 @@ struct Restore: AsyncParsableCommand {
         try DataFolder.prepare(settings.dataDir)
         let lock = try DataFolder.lock(settings.dataDir)
         defer { withExtendedLifetime(lock) {} }
-        let report = try StrackerDatabase.restore(from: source, to: settings.databasePath)
-        print("Restored \(source) into \(settings.databasePath) (\(report.spendings) spendings, \(report.users) users)")
+        let report = try StrackerDatabase.restore(from: source, to: settings.databasePath, receipts: settings.receiptsPath)
+        print("Restored \(source) into \(settings.databasePath) (\(report.spendings) spendings, \(report.users) users, \(report.receipts) receipt files)")
         if let kept = report.replacedCopy { print("The database it replaced is kept as \(kept)") }
     }
 }

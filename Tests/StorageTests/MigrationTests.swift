@@ -13,11 +13,14 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: folder.databasePath))
         #expect(try database.appliedMigrations() == [
             "v1: households, users, sessions, funnels, spendings", "v2: session epoch, advanced by every revocation from any process",
+            "v3: receipts of spendings, their files named by content hash",
         ])
         let tables = try await database.pool.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' ORDER BY name")
         }
-        #expect(tables == ["device_blacklist", "device_session", "funnel", "household", "invite", "session_epoch", "spending", "user"])
+        #expect(tables == [
+            "device_blacklist", "device_session", "funnel", "household", "invite", "receipt", "receipt_orphan", "session_epoch", "spending", "user",
+        ])
         let journal = try await database.pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(journal == "wal")
         let foreignKeys = try await database.pool.read { db in try Bool.fetchOne(db, sql: "PRAGMA foreign_keys") }
@@ -34,7 +37,7 @@ import Testing
 
         let second = try Stores(database: StrackerDatabase(path: folder.databasePath))
         defer { try? second.database.close() }
-        #expect(try second.database.appliedMigrations().count == 2)
+        #expect(try second.database.appliedMigrations().count == 3)
         #expect(try await second.accounts.user(username: "ALICE")?.id == fixture.user.id)
         #expect(second.directory.member(id: fixture.user.id)?.householdId == fixture.household.id)
         #expect(try count(second, "funnel") == 2)
@@ -65,9 +68,10 @@ import Testing
         defer { folder.remove() }
         let first = try Stores(database: StrackerDatabase(path: folder.databasePath))
         _ = try await makeFixture(first)
-        // Back to the schema of version 1, as a database written by the previous release.
+        // Back to the schema of version 1, as a database written by an early release.
         try await first.database.pool.write { db in
-            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier LIKE 'v2:%'")
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier LIKE 'v2:%' OR identifier LIKE 'v3:%'")
+            try db.execute(sql: "DROP TABLE receipt; DROP TABLE receipt_orphan")
             for trigger in ["session_revoked", "session_deleted", "blacklist_added", "blacklist_changed", "blacklist_deleted"] {
                 try db.execute(sql: "DROP TRIGGER \(trigger)")
             }
@@ -80,7 +84,7 @@ import Testing
 
         let second = try StrackerDatabase(path: folder.databasePath)
         defer { try? second.close() }
-        #expect(try second.appliedMigrations().count == 2)
+        #expect(try second.appliedMigrations().count == 3)
         let copy = try DatabaseQueue(path: copyPath)
         #expect(try await copy.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }.count == 1)
         #expect(try await copy.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM funnel") } == 2)

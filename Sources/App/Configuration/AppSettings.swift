@@ -92,6 +92,8 @@ public struct AppSettings: Sendable {
 
     /// Where the SQLite database lives.
     public var databasePath: String { (dataDir as NSString).appendingPathComponent("stracker.sqlite") }
+    /// Receipt files, named by the SHA-256 of their bytes.
+    public var receiptsPath: String { (dataDir as NSString).appendingPathComponent("receipts") }
 }
 
 /// A setting that could not be read; the service refuses to start with it.

@@ -27,7 +27,9 @@ struct OverviewController {
                         daysAfterToday: snapshot.rule.daysAfterToday(in: period, now: today.start)),
                     currency: snapshot.household.currency, household: snapshot.household.name, username: username,
                     funnels: snapshot.outputs(at: today.start, directory: directory),
-                    recent: snapshot.recent.map { $0.output(exponent: snapshot.household.exponent, directory: directory) }))
+                    recent: snapshot.recent.map {
+                        $0.output(exponent: snapshot.household.exponent, directory: directory, hasReceipt: snapshot.withReceipts.contains($0.id))
+                    }))
         }
         return WireJSON.response(encoded: body)
     }

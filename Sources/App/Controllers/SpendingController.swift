@@ -45,14 +45,14 @@ struct SpendingController {
             householdId: identity.householdId, userId: identity.userId,
             query: .init(from: from, to: to, before: before, funnelId: funnelId, limit: limit), at: clock.now())
         let exponent = page.household.exponent
-        return page.spendings.map { $0.output(exponent: exponent, directory: directory) }
+        return page.spendings.map { $0.output(exponent: exponent, directory: directory, hasReceipt: page.withReceipts.contains($0.id)) }
     }
 
     @Sendable func show(_ request: Request, context: AuthenticatedContext) async throws -> SpendingOutput {
         let identity = context.identity
-        let (spending, household) = try await spendings.spending(
+        let (spending, household, hasReceipt) = try await spendings.spending(
             id: try Self.id(context), householdId: identity.householdId, userId: identity.userId)
-        return spending.output(exponent: household.exponent, directory: directory)
+        return spending.output(exponent: household.exponent, directory: directory, hasReceipt: hasReceipt)
     }
 
     /// 201 with the id. With a client-chosen id, a retry of the same spending answers the same
@@ -109,7 +109,7 @@ struct SpendingController {
     }
 
     /// Who may change a spending they see: who recorded it, or the household's owner.
-    private static func requireEditable(_ spending: SpendingRecord, by identity: Identity) throws {
+    static func requireEditable(_ spending: SpendingRecord, by identity: Identity) throws {
         guard spending.userId == identity.userId || identity.role == .owner else {
             throw APIError(.forbidden, "Only who recorded a spending or the household owner can change it")
         }

@@ -23,10 +23,10 @@ extension SnapshotStore.Member {
 }
 
 extension SpendingRecord {
-    func output(exponent: Int, directory: MemberDirectory) -> SpendingOutput {
+    func output(exponent: Int, directory: MemberDirectory, hasReceipt: Bool) -> SpendingOutput {
         SpendingOutput(
             id: id, amount: Money(minorUnits: amountMinor, exponent: exponent).decimal, timestamp: timestamp,
-            funnelId: funnelId, note: note, user: directory.member(id: userId)?.username ?? "")
+            funnelId: funnelId, note: note, user: directory.member(id: userId)?.username ?? "", hasReceipt: hasReceipt)
     }
 }
 

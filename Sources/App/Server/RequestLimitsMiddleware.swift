@@ -17,10 +17,15 @@ struct RequestLimitsMiddleware<Context: RequestContext>: RouterMiddleware {
         return try await next(request, context)
     }
 
-    /// A CSV import may be large (the route reads it up to its own limit); every other body is small.
+    /// A CSV import and a receipt's picture may be large (each route reads its body up to its
+    /// own limit); every other body is small.
     static func limit(for request: Request, context: Context) -> Int {
         let path = request.uri.path
-        return request.method == .post && (path == "/import" || path == "/import/") ? ImportController.maxBytes : context.maxUploadSize
+        if request.method == .post && (path == "/import" || path == "/import/") { return ImportController.maxBytes }
+        if request.method == .put && path.hasPrefix("/spending/") && (path.hasSuffix("/receipt") || path.hasSuffix("/receipt/")) {
+            return ReceiptController.maxBytes
+        }
+        return context.maxUploadSize
     }
 }
 

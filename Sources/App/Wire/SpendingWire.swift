@@ -17,4 +17,6 @@ struct SpendingOutput: ResponseEncodable {
     let funnelId: String
     let note: String
     let user: String
+    /// GET /spending/{id}/receipt answers a picture.
+    let hasReceipt: Bool
 }

@@ -21,6 +21,8 @@ public struct SnapshotStore: Sendable {
         public let period: BudgetPeriod
         public let funnels: [FunnelTotal]
         public let recent: [SpendingRecord]
+        /// Which spendings (of `recent` and others) have a receipt.
+        public let withReceipts: Set<String>
     }
 
     /// Spent per visible funnel in each of the last periods, oldest first.
@@ -44,7 +46,8 @@ public struct SnapshotStore: Sendable {
                 household: household, rule: rule, period: period,
                 funnels: funnels.map { FunnelTotal(funnel: $0, spent: sums[0][$0.id] ?? 0) },
                 recent: try Self.recent(
-                    householdId: householdId, funnelIds: ids, until: Self.recentHorizon(now), limit: recentCount, in: db))
+                    householdId: householdId, funnelIds: ids, until: Self.recentHorizon(now), limit: recentCount, in: db),
+                withReceipts: try ReceiptStore.withReceipts(householdId: householdId, in: db))
         }
     }
 

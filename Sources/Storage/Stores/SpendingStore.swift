@@ -58,11 +58,12 @@ public struct SpendingStore: Sendable {
         }
     }
 
-    /// The spending `id` if `userId` may see it, with its household (whose currency its amount is in).
-    public func spending(id: String, householdId: String, userId: String) async throws -> (SpendingRecord, HouseholdRecord) {
+    /// The spending `id` if `userId` may see it, with its household (whose currency its amount
+    /// is in) and whether it has a receipt.
+    public func spending(id: String, householdId: String, userId: String) async throws -> (SpendingRecord, HouseholdRecord, hasReceipt: Bool) {
         try await db.read { db in
-            (try Self.visibleSpending(id: id, householdId: householdId, userId: userId, in: db),
-             try HouseholdStore.household(id: householdId, in: db))
+            let spending = try Self.visibleSpending(id: id, householdId: householdId, userId: userId, in: db)
+            return (spending, try HouseholdStore.household(id: householdId, in: db), try ReceiptRecord.exists(db, key: id))
         }
     }
 
@@ -103,7 +104,7 @@ public struct SpendingStore: Sendable {
     }
 
     /// The spendings in the funnels `userId` may see, newest first, with their household.
-    public func list(householdId: String, userId: String, query: Query, at now: Date) async throws -> (spendings: [SpendingRecord], household: HouseholdRecord) {
+    public func list(householdId: String, userId: String, query: Query, at now: Date) async throws -> (spendings: [SpendingRecord], household: HouseholdRecord, withReceipts: Set<String>) {
         try await db.read { db in
             let household = try HouseholdStore.household(id: householdId, in: db)
             let from = query.from ?? household.periodRule.period(containing: now).startMillis
@@ -125,7 +126,7 @@ public struct SpendingStore: Sendable {
                 .order(SpendingRecord.Columns.timestamp.desc, SpendingRecord.Columns.createdAt.desc, SpendingRecord.Columns.id.desc)
                 .limit(query.limit)
                 .fetchAll(db)
-            return (spendings, household)
+            return (spendings, household, try ReceiptStore.withReceipts(householdId: householdId, in: db))
         }
     }
 
