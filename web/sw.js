@@ -3,12 +3,12 @@
 // (it also stamps the ?v= of index.html's assets). Activation deletes older versions' caches. API requests are not touched: the app keeps
 // its own last-known data and queues spendings in IndexedDB.
 
-const VERSION = '118e300fa7';
+const VERSION = 'aebea4f7c1';
 const CACHE = `stracker-shell-v${VERSION}`;
 const SHELL = [
   './',
-  'css/app.css?v=118e300fa7',
-  'js/app.js?v=118e300fa7',
+  'css/app.css?v=aebea4f7c1',
+  'js/app.js?v=aebea4f7c1',
   'js/api.js',
   'js/auth.js',
   'js/chart.js',
@@ -30,6 +30,7 @@ const SHELL = [
   'js/views/history.js',
   'js/views/icons.js',
   'js/views/login.js',
+  'js/views/receipts.js',
   'js/views/register.js',
   'js/views/settings.js',
   'js/views/settings-data.js',

@@ -49,7 +49,7 @@ struct StaticFilesMiddleware<Context: RequestContext>: RouterMiddleware {
 
 /// Sent with every file of the PWA: no inline script runs, no type is sniffed, no referrer leaks.
 let staticFileSecurityHeaders: HTTPFields = [
-        .contentSecurityPolicy: "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+        .contentSecurityPolicy: "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
         .xContentTypeOptions: "nosniff",
         .referrerPolicy: "no-referrer",
 ]

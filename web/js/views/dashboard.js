@@ -140,6 +140,7 @@ export function mount(root) {
       me: view.username,
       canDelete: (s) => s.user === view.username || store.state.household?.role === 'owner',
       onDelete: (s) => discard(s).then(() => toast(`Deleted ${money(s.amount)}.`)),
+      onReceiptChange: () => store.reloadOverview().catch(() => {}),
       empty: 'No spendings yet this period.',
     }));
   }

@@ -102,6 +102,7 @@ export function mount(root) {
           toast(`Deleted ${money(s.amount)}.`);
           setTimeout(load, 800);
         },
+        onReceiptChange: () => showPeriod(),
         empty: 'No spendings in this period.',
       }));
     } catch (err) {

@@ -1,11 +1,12 @@
-// A list of spendings: which funnel, who, when, how much; pending ones marked; delete after a
-// confirmation.
+// A list of spendings: which funnel, who, when, how much; pending ones marked; a receipt's
+// thumbnail or a button to add one; delete after a confirmation.
 
 import { confirmDialog, h } from '../dom.js';
 import { money, showLabel, when } from '../format.js';
 import { trashIcon } from './icons.js';
+import { receiptControl } from './receipts.js';
 
-export function spendingList(spendings, { funnels, me, canDelete = () => false, onDelete, empty = 'Nothing here.' }) {
+export function spendingList(spendings, { funnels, me, canDelete = () => false, onDelete, onReceiptChange, empty = 'Nothing here.' }) {
   if (!spendings.length) return h('p', { class: 'muted empty', text: empty });
   return h('ul', { class: 'spendings' }, spendings.map((s) => {
     const f = funnels.get(s.funnel_id);
@@ -19,6 +20,7 @@ export function spendingList(spendings, { funnels, me, canDelete = () => false, 
         h('span', { class: 's-title' }, name, s.note ? h('span', { class: 's-note', text: ` · ${s.note}` }) : null),
         h('span', { class: 's-meta' }, `${who} · ${when(s.timestamp)}`, status && h('span', { class: 'badge', text: status }))),
       h('span', { class: `s-amount num${s.amount < 0 ? ' refund' : ''}`, text: money(s.amount) }),
+      receiptControl(s, { label, canEdit: canDelete(s), onChange: onReceiptChange }),
       canDelete(s) && onDelete
         ? h('button', {
           type: 'button',
