@@ -134,6 +134,8 @@ ON_RESOURCES = [
     *({"include-operation-id": op, "parameters": {"path.id": from_dictionary("spendings"), "body.funnel_id": from_dictionary("funnels")}}
       for op in ("getSpending", "putSpending", "patchSpending")),
     {"include-operation-id": "deleteSpending", "parameters": {"path.id": from_dictionary("doomed_spendings")}},
+    *({"include-operation-id": op, "parameters": {"path.id": from_dictionary("spendings")}}
+      for op in ("putReceipt", "getReceipt", "deleteReceipt")),
     {"include-operation-id": "createSpending", "parameters": {"body.funnel_id": from_dictionary("funnels", 0.7)}},
     {"include-operation-id": "listSpendings", "parameters": {"query.funnel_id": from_dictionary("funnels")}},
     {"include-operation-id": "reorderFunnels", "parameters": {"body.ids[*]": from_dictionary("funnels", 0.7)}},

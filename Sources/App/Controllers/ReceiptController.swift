@@ -59,6 +59,8 @@ struct ReceiptController {
             // Private: never kept by a shared cache; revalidated, since a new PUT replaces it under the same URL.
             .cacheControl: "private, no-cache",
             .eTag: etag,
+            // The type is the one recognised from the bytes at upload; never let a browser guess another.
+            .xContentTypeOptions: "nosniff",
             .contentDisposition: "inline; filename=\"receipt.\(kind?.fileExtension ?? "bin")\"",
         ]
         if request.headers[.ifNoneMatch] == etag {
