@@ -132,8 +132,19 @@ class Browser:
         element.click()
         return element
 
+    def tap_fresh(self, locate, attempts=5):
+        """Taps what `locate` finds. A live update may redraw the list between finding an element and
+        tapping it; a finger would land on the redrawn twin, so the twin is found again and tapped."""
+        for attempt in range(attempts):
+            try:
+                return self.tap(locate())
+            except StaleElementReferenceException:
+                if attempt == attempts - 1:
+                    raise
+                time.sleep(0.1)
+
     def click(self, css):
-        return self.tap(self.find(css))
+        return self.tap_fresh(lambda: self.find(css))
 
     def click_text(self, css, fragment):
         def candidate():
@@ -142,7 +153,7 @@ class Browser:
                     return element
             return None
 
-        return self.tap(self.wait(candidate, message=f"{css} containing {fragment!r}"))
+        return self.tap_fresh(lambda: self.wait(candidate, message=f"{css} containing {fragment!r}"))
 
     def route(self, hash_route):
         self.js("location.hash = arguments[0]", hash_route)

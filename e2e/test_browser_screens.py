@@ -85,7 +85,7 @@ def test_screenshots_of_every_screen(server, browsers, scheme):
     page.wait(lambda: not page.visible("#toast"), timeout=10, message="the toast gone")
     shot("dashboard-full", full=True)
 
-    page.click(".spendings .icon-btn")
+    page.click(".spendings .spending-delete")
     page.find("dialog[open]")
     shot("confirm-delete")
     page.click("dialog button[value=cancel]")

@@ -3,12 +3,12 @@
 // (it also stamps the ?v= of index.html's assets). Activation deletes older versions' caches. API requests are not touched: the app keeps
 // its own last-known data and queues spendings in IndexedDB.
 
-const VERSION = 'aebea4f7c1';
+const VERSION = '94b7ab8827';
 const CACHE = `stracker-shell-v${VERSION}`;
 const SHELL = [
   './',
-  'css/app.css?v=aebea4f7c1',
-  'js/app.js?v=aebea4f7c1',
+  'css/app.css?v=94b7ab8827',
+  'js/app.js?v=94b7ab8827',
   'js/api.js',
   'js/auth.js',
   'js/chart.js',

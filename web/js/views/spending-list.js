@@ -24,7 +24,7 @@ export function spendingList(spendings, { funnels, me, canDelete = () => false, 
       canDelete(s) && onDelete
         ? h('button', {
           type: 'button',
-          class: 'icon-btn',
+          class: 'icon-btn spending-delete',
           'aria-label': `Delete ${label}`,
           onclick: async () => {
             if (await confirmDialog(`Delete ${money(s.amount)} in ${name}?`, { detail: `${who} · ${when(s.timestamp)}${s.note ? ` · ${s.note}` : ''}` })) onDelete(s);
