@@ -7,7 +7,10 @@ func zbarPresentWhenRequired() {
 }
 
 /// Round trips through an independent decoder: what zbarimg reads must be the input.
-@Suite("Decoding with zbarimg", .needsZBar)
+// One zbarimg at a time: a CI run crashed (SIGSEGV) in the unit tests while several of these
+// were launching processes through Foundation's Process in parallel, and a decoder run costs
+// milliseconds, so running them serially costs nothing worth a doubt.
+@Suite("Decoding with zbarimg", .needsZBar, .serialized)
 struct DecodingTests {
     struct Case: Sendable, CustomTestStringConvertible {
         let name: String
