@@ -1,4 +1,4 @@
--- wrk script for bench/overview.py: every request carries the bearer token from the
+-- wrk script for the runners in bench/: every request carries the bearer token from the
 -- environment (STRACKER_TOKEN; empty for public routes), and the run ends with one
 -- machine-readable line that bench/overview.py parses instead of wrk's rounded text.
 local token = os.getenv("STRACKER_TOKEN") or ""
@@ -6,6 +6,13 @@ if token ~= "" then
   wrk.headers["Authorization"] = "Bearer " .. token
 end
 wrk.headers["Accept"] = "application/json"
+-- STRACKER_BODY: every request is a POST of this JSON (bench/spending_create.py).
+local body = os.getenv("STRACKER_BODY") or ""
+if body ~= "" then
+  wrk.method = "POST"
+  wrk.body = body
+  wrk.headers["Content-Type"] = "application/json"
+end
 
 function done(summary, latency, requests)
   local e = summary.errors

@@ -36,16 +36,14 @@ from pathlib import Path
 
 import requests
 
-BENCH_DIR = Path(__file__).resolve().parent
-REPO = BENCH_DIR.parent
-sys.path.insert(0, str(REPO / "tools"))
+from benchlib import BENCH_DIR, REPO, WRK_TIMEOUT, fmt_ms, wrk  # noqa: E402  (puts tools/ on the path)
+from benchlib import log as bench_log  # noqa: E402
+from benchlib import measure as measure_run  # noqa: E402
 from stracker_harness import (  # noqa: E402
     Abort, Server, binary_path, clone_spendings_sqlite, on_signal, register_user, report_failure, rss_kib, wind_down,
 )
 
-LUA = BENCH_DIR / "auth.lua"
 HTTP_TIMEOUT = 15  # seconds, every single API call of the setup
-WRK_TIMEOUT = 5  # seconds before wrk counts a request as timed out (an error in the table)
 
 EXTRA_FUNNELS = [  # (name, limit, color, emoji, shared): 8 more after the 2 defaults
     ("Rent", 1200, "#4682b4", "🏠", True),
@@ -62,32 +60,6 @@ FRAMES_OF_INTEREST = ("Authenticator", "Controller", "OverviewCache", "MemberVie
                       "trimmingCharacters", "Store.", "sqlite3_step", "Decimal._toString", "TokenService",
                       "VerifiedTokens", "JWTSigner.verify", "RowDecoder", "__GI___writev")
 NOTES = ["", "", "", "", "groceries", "market", "refill", "gift", "online", "cash"]
-
-
-def log(message):
-    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
-
-
-CLK_TCK = os.sysconf("SC_CLK_TCK")
-
-
-def proc_cpu_s(pid):
-    """CPU seconds (user + system) the process has used so far."""
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLK_TCK
-
-
-def machine_busy_s():
-    """CPU seconds all CPUs have spent not idle (user, nice, system, irq, softirq, steal)."""
-    with open("/proc/stat") as f:
-        v = [int(x) for x in f.readline().split()[1:]]
-    return (v[0] + v[1] + v[2] + v[5] + v[6] + v[7]) / CLK_TCK
-
-
-def children_cpu_s():
-    r = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return r.ru_utime + r.ru_stime
 
 
 class Client:
@@ -187,19 +159,12 @@ def check_data(client, rows, years):
             "overview_bytes": len(json.dumps(ov)), "spending_list_rows": len(listed)}
 
 
-def wrk(url, token, threads, connections, seconds, timeout_s):
-    env = dict(os.environ, STRACKER_TOKEN=token or "")
-    cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", f"--timeout={timeout_s}s", "--latency",
-           "-s", str(LUA), url]
-    out = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=seconds + 30)
-    if out.returncode != 0:
-        raise RuntimeError(f"wrk failed ({out.returncode}): {out.stderr.strip()}")
-    for line in out.stdout.splitlines():
-        if line.startswith("BENCH_JSON "):
-            result = json.loads(line[len("BENCH_JSON "):])
-            result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
-            return result
-    raise RuntimeError(f"no BENCH_JSON line in wrk output:\n{out.stdout}")
+def log(message):
+    bench_log(message)
+
+
+def measure(server, url, token, args):
+    return measure_run(server.pid, url, token, args.threads, args.connections, args.duration)
 
 
 def profile(server, work, name, url, token, args):
@@ -243,21 +208,6 @@ def profile(server, work, name, url, token, args):
         print("\n".join(l[:160] for l in ours[:30]))
 
 
-def measure(server, url, token, args):
-    """One measured wrk run, with the CPU the server, wrk and everything else used meanwhile."""
-    load = os.getloadavg()[0]
-    before = (proc_cpu_s(server.pid), children_cpu_s(), machine_busy_s())
-    r = wrk(url, token, args.threads, args.connections, args.duration, WRK_TIMEOUT)
-    after = (proc_cpu_s(server.pid), children_cpu_s(), machine_busy_s())
-    server_cpu, wrk_cpu, busy = (a - b for a, b in zip(after, before))
-    seconds = r["duration_us"] / 1e6
-    r.update(server_cpu_s=server_cpu, server_cpu_us_per_req=server_cpu / max(r["requests"], 1) * 1e6,
-             server_cores=server_cpu / seconds, wrk_cores=wrk_cpu / seconds,
-             other_cores=max(0.0, busy - server_cpu - wrk_cpu) / seconds, loadavg1_before=load,
-             errors=sum(r[k] for k in ("err_connect", "err_read", "err_write", "err_status", "err_timeout")))
-    return r
-
-
 def summarize(runs, ping_runs):
     """Medians over the rounds; ratios to /ping per round (the runs next to each other), then their median."""
     med = statistics.median
@@ -275,10 +225,6 @@ def summarize(runs, ping_runs):
         "errors": sum(r["errors"] for r in runs),
         "requests": sum(r["requests"] for r in runs),
     }
-
-
-def fmt_ms(us):
-    return f"{us / 1000:.2f} ms"
 
 
 def main():

@@ -4,8 +4,11 @@ killed at any moment, exactly once, and the database file is never left corrupt.
 A graceful stop is tested in test_api_restart.py (SIGTERM drains in-flight requests). This is the
 other case: SIGKILL in the middle of concurrent writes, which no handler can soften, so what is
 on disk is what the database's commit made durable before the 201 went out. SIGKILL is a process
-crash, not a power cut: it proves the commit reached the OS (WAL mode with synchronous=NORMAL is
-enough for that); a lost fsync would need a machine crash to show.
+crash, not a power cut: it proves the commit reached the OS before the answer; the sync that
+makes it survive a power cut (synchronous=FULL) would need a machine crash to show. The writers'
+spendings meet in group commits (the test checks that batches of more than one were made, from
+/metrics), so a kill lands in the middle of batches: none of a batch's writes may be answered
+before the batch is committed.
 
 Five rounds on one data folder, so a later round also proves the earlier rounds' spendings stayed.
 Each round prints its acknowledged, in-flight and lost counts (visible with pytest -s).
@@ -24,7 +27,7 @@ import requests
 
 from conftest import register
 
-WRITERS = 6
+WRITERS = 8
 ROUNDS = 5
 KILL_WINDOW = (0.3, 2.0)  # seconds after the writers start
 AFTER_LAST_MS = 253402300800000  # just past the last millisecond of 9999: the exclusive upper bound that takes in every instant
@@ -63,6 +66,16 @@ def listed_spendings(account):
         if len(page) < PAGE:
             return result
         before = page[-1]["timestamp"]
+
+
+def group_commits(url):
+    """(group commits, writes they held) since the server started, from its /metrics."""
+    values = {}
+    for line in requests.get(url + "/metrics", timeout=10).text.splitlines():
+        name, _, value = line.partition(" ")
+        if name in ("database_group_commits_total", "database_group_commit_writes_total"):
+            values[name] = float(value)
+    return values.get("database_group_commits_total", 0), values.get("database_group_commit_writes_total", 0)
 
 
 class Writers:
@@ -121,12 +134,15 @@ def test_acknowledged_spendings_survive_kill_9_exactly_once(server):
     timestamps = itertools.count(int(time.time() * 1000) - 1000, -1)  # distinct, newest first, in the past
     expected = {}  # id -> cents, over all rounds: what must be there
     report = []
+    commits = writes = 0  # group commits and the writes they held, summed over the rounds
 
     for round_no in range(1, ROUNDS + 1):
         writers = Writers(account, funnel_id, timestamps)
         writers.start()
         delay = random.uniform(*KILL_WINDOW)
         time.sleep(delay)
+        round_commits, round_writes = group_commits(server.url)
+        commits, writes = commits + round_commits, writes + round_writes
         server.stop(signal.SIGKILL)
         writers.join()
         assert not writers.refused, f"round {round_no}: answers other than 201 before the kill: {writers.refused[:5]}"
@@ -169,4 +185,7 @@ def test_acknowledged_spendings_survive_kill_9_exactly_once(server):
     rows, verdict = stored_rows(db_path)
     assert verdict == ["ok"] and set(rows) == set(expected)
     print(f"{ROUNDS} rounds of kill -9 under {WRITERS} writers: "
-          f"{len(expected)} spendings stored, 0 lost; integrity_check ok")
+          f"{len(expected)} spendings stored, 0 lost; integrity_check ok; "
+          f"{writes:.0f} writes in {commits:.0f} group commits before the kills")
+    # The writers' spendings met in shared commits: what was killed was the group commit.
+    assert writes > commits > 0, (writes, commits)

@@ -23,6 +23,7 @@ public func buildApplication(settings: AppSettings, clock: ServiceClock = .syste
     let database = try StrackerDatabase(path: settings.databasePath)
     let metrics = ServiceMetrics()
     database.observeWriteTransactions { metrics.recordDatabaseWrite($0) }
+    database.groupCommit.observeBatches { metrics.recordGroupCommit(writes: $0) }
     let stores = try Stores(database: database)
     let events = EventHub.connected(to: stores, clock: clock)
     let router = try await buildRouter(stores: stores, settings: settings, clock: clock, logger: logger, metrics: metrics, events: events)

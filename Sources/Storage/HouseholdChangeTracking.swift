@@ -62,7 +62,9 @@ enum HouseholdChangeTracking {
     }
 
     /// Installs the function, the triggers and the observer on the connection `db` (the writer).
-    static func install(in db: Database, versions: HouseholdVersions, feed: HouseholdChangeFeed) throws {
+    /// The observer is returned for `GroupCommit`, whose savepoints it must follow.
+    @discardableResult
+    static func install(in db: Database, versions: HouseholdVersions, feed: HouseholdChangeFeed) throws -> Observer {
         let observer = Observer(versions: versions, feed: feed)
         db.add(function: DatabaseFunction(functionName, argumentCount: 5, pure: false) { values in
             // (kind, household, id, funnel id, audience)
@@ -87,6 +89,7 @@ enum HouseholdChangeTracking {
             }
         }
         db.add(transactionObserver: observer, extent: .databaseLifetime)
+        return observer
     }
 
     final class Observer: TransactionObserver, Sendable {
@@ -111,6 +114,16 @@ enum HouseholdChangeTracking {
         init(versions: HouseholdVersions, feed: HouseholdChangeFeed) {
             self.versions = versions
             self.feed = feed
+        }
+
+        /// What is collected so far in this transaction, for `restore` when a savepoint rolls back:
+        /// SQLite undoes the rows, and the changes its triggers told must go with them.
+        func checkpoint() -> Pending {
+            pending.withLock { $0 }
+        }
+
+        func restore(_ checkpoint: Pending) {
+            pending.withLock { $0 = checkpoint }
         }
 
         func changed(_ change: HouseholdChange) {

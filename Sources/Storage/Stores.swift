@@ -19,7 +19,7 @@ public struct Stores: Sendable {
         self.sessions = SessionStore(db: pool, live: live)
         self.households = HouseholdStore(db: pool, directory: directory)
         self.funnels = FunnelStore(db: pool)
-        self.spendings = SpendingStore(db: pool)
+        self.spendings = SpendingStore(db: pool, commits: database.groupCommit)
         self.snapshots = SnapshotStore(db: pool)
     }
 

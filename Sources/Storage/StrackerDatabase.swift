@@ -8,6 +8,8 @@ public struct StrackerDatabase: Sendable {
     public let versions = HouseholdVersions()
     /// Every committed change, for the members' live updates.
     public let changes = HouseholdChangeFeed()
+    /// The writes on a hot path (spendings) commit together through it.
+    public let groupCommit: GroupCommit
 
     /// Opens (creating if needed) the database file at `path` and applies every pending migration,
     /// after copying a database that has data to `path.before-<migration>` (see `preMigrationCopy`).
@@ -23,7 +25,10 @@ public struct StrackerDatabase: Sendable {
         try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         try Self.copyBeforeMigrating(pool, path: path)
         try Self.migrator.migrate(pool)
-        try pool.write { [versions, changes] db in try HouseholdChangeTracking.install(in: db, versions: versions, feed: changes) }
+        let tracking = try pool.write { [versions, changes] db in
+            try HouseholdChangeTracking.install(in: db, versions: versions, feed: changes)
+        }
+        self.groupCommit = GroupCommit(pool: pool, tracking: tracking)
     }
 
     /// Where the copy taken before migrating lands: beside the database, named after the first

@@ -2,6 +2,8 @@ import Foundation
 import Hummingbird
 import Testing
 
+@testable import App
+
 @Suite struct SpendingTests {
     @Test func createAnswers201WithABareStringIDAndReadsBack() async throws {
         try await withApp { api in
@@ -196,6 +198,43 @@ import Testing
             #expect(try await api.spendings(account.access, query: "timestamp_from=0&limit=2&before=\(now - day)").map(\.id) == [ids[-2]!, ids[-3]!])
             #expect(try await api.spendings(account.access, query: "timestamp_from=0&funnel_id=\(food)").map(\.id) == [ids[-1]!, ids[-3]!, ids[-30]!])
             #expect(try await api.spendings(account.access, query: "timestamp_from=0&funnel_id=\(misc.uppercased())").map(\.id) == [ids[0]!, ids[-2]!])
+        }
+    }
+
+    /// GET /spending/ is written by hand (SpendingListJSON); these are the bytes the encoder
+    /// writes for the same `[SpendingOutput]`: keys, order, escapes, amounts in every exponent.
+    @Test(arguments: ["EUR", "JPY", "KWD"]) func theListIsWhatTheEncoderWritesForTheSameSpendings(currency: String) async throws {
+        try await withApp(configure: { $0.currency = currency }) { api in
+            let account = try await api.register("zoë \"quoted\"")
+            let funnel = try await api.funnels(account.access)[0].id
+            let notes = ["", "plain", "quote \" and backslash \\", "Grüße 🍞🍕 👨‍👩‍👧", "</script> & /slashes/", "\u{2028}"]
+            let amounts = [
+                "EUR": ["12.5", "-3.5", "0.05", "1200", "99999999.99", "0.1", "7"],
+                "JPY": ["12", "-3", "1200", "99999999", "1", "7", "100"],
+                "KWD": ["12.5", "-3.5", "0.001", "1200", "9999999.999", "0.01", "7"],
+            ][currency]!
+            var ids: [String] = []
+            for (index, amount) in amounts.enumerated() {
+                ids.append(try await api.createSpending(
+                    account.access, funnel: funnel, amount: amount, timestamp: api.clock.millis - Int64(index) * 1000,
+                    note: notes[index % notes.count]))
+            }
+            let picture: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array("receipt".utf8)
+            #expect(try await api.send(.put, "/spending/\(ids[1])/receipt", token: account.access, bytes: picture).status == .ok)
+            let reply = try await api.get("/spending/?timestamp_from=0", token: account.access)
+            #expect(reply.status == .ok)
+            struct Listed: Decodable { let id: String; let amount: Decimal; let timestamp: Int64; let funnelId: String; let note: String; let user: String; let hasReceipt: Bool }
+            let listed = try WireJSON.decoder.decode([Listed].self, from: reply.body)
+            #expect(listed.count == amounts.count)
+            #expect(listed.filter(\.hasReceipt).map(\.id) == [ids[1]])
+            #expect(Set(listed.map(\.user)) == ["zoë \"quoted\""])
+            let outputs = listed.map {
+                SpendingOutput(id: $0.id, amount: $0.amount, timestamp: $0.timestamp, funnelId: $0.funnelId, note: $0.note, user: $0.user, hasReceipt: $0.hasReceipt)
+            }
+            #expect(reply.text == String(decoding: try WireJSON.encoder.encode(outputs), as: UTF8.self))
+            #expect(reply.headers[.contentType] == "application/json")
+            // An empty page is an empty array.
+            #expect(try await api.get("/spending/?timestamp_from=0&before=1", token: account.access).text == "[]")
         }
     }
 

@@ -96,8 +96,27 @@ extension SpendingStore {
         }
     }
 
+    /// What a list hands its sink, as records of the household (`createdAt` is not listed: 0).
     func list(householdId: String, userId: String, query: Query) async throws -> [SpendingRecord] {
-        try await list(householdId: householdId, userId: userId, query: query, at: Date(timeIntervalSince1970: Double(testNow) / 1000)).spendings
+        try await list(
+            householdId: householdId, userId: userId, query: query, at: Date(timeIntervalSince1970: Double(testNow) / 1000),
+            into: RecordSink(householdId: householdId)
+        ).sink.records
+    }
+}
+
+/// Collects listed rows as records.
+struct RecordSink: SpendingRowSink {
+    let householdId: String
+    var records: [SpendingRecord] = []
+
+    mutating func start(household: HouseholdRecord) {}
+
+    mutating func append(_ row: SpendingRowView) {
+        func text(_ bytes: UnsafeRawBufferPointer) -> String { String(decoding: bytes, as: UTF8.self) }
+        records.append(SpendingRecord(
+            id: text(row.id), funnelId: text(row.funnelId), householdId: householdId, userId: text(row.userId),
+            amountMinor: row.amountMinor, timestamp: row.timestamp, note: text(row.note), createdAt: 0))
     }
 }
 

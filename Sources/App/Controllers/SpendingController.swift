@@ -16,7 +16,9 @@ struct SpendingController {
     static let maxPage = 5000
 
     /// Newest first. Defaults to this period up to now, as the old API did; `before` pages further back.
-    @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> [SpendingOutput] {
+    /// Written as it is read (`SpendingListJSON`): up to 5 000 rows, the same bytes the encoder
+    /// would write for `[SpendingOutput]`.
+    @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let identity = context.identity
         let query = request.uri.queryParameters
         /// `justOutside`: the one value past the range of spendings' instants that an exclusive
@@ -43,9 +45,9 @@ struct SpendingController {
         let funnelId = try query["funnel_id"].map { try Validate.recordId(String($0), location: "funnel_id", in: "query") }
         let page = try await spendings.list(
             householdId: identity.householdId, userId: identity.userId,
-            query: .init(from: from, to: to, before: before, funnelId: funnelId, limit: limit), at: clock.now())
-        let exponent = page.household.exponent
-        return page.spendings.map { $0.output(exponent: exponent, directory: directory, hasReceipt: page.withReceipts.contains($0.id)) }
+            query: .init(from: from, to: to, before: before, funnelId: funnelId, limit: limit), at: clock.now(),
+            into: SpendingListJSON(directory: directory))
+        return WireJSON.response(encoded: page.sink.finished())
     }
 
     @Sendable func show(_ request: Request, context: AuthenticatedContext) async throws -> SpendingOutput {

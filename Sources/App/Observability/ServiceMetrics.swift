@@ -45,6 +45,13 @@ final class ServiceMetrics: Sendable {
         Timer(label: "database_write_duration_seconds", factory: factory).recordNanoseconds(duration.nanoseconds)
     }
 
+    /// One group commit (GroupCommit) and the writes it held: their ratio is the writes that
+    /// shared each sync of the log.
+    func recordGroupCommit(writes: Int) {
+        Counter(label: "database_group_commits_total", factory: factory).increment()
+        Counter(label: "database_group_commit_writes_total", factory: factory).increment(by: writes)
+    }
+
     func exposition() -> [UInt8] {
         registry.emitToBuffer()
     }

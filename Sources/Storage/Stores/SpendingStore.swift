@@ -2,9 +2,11 @@ import Foundation
 import GRDB
 
 /// Spendings, always read and written through the funnels their reader may see; each write
-/// checks that, and takes the currency exponent, in its own transaction.
+/// checks that, and takes the currency exponent, in its own savepoint of a group commit (the
+/// writes of several phones waiting at one moment share one transaction and one sync of the log).
 public struct SpendingStore: Sendable {
     let db: DatabasePool
+    let commits: GroupCommit
 
     public enum Creation: Sendable, Equatable {
         case created(SpendingRecord)
@@ -41,9 +43,9 @@ public struct SpendingStore: Sendable {
     /// `.existing`, a different content under the same id throws `conflict`.
     /// `timestampChosen` is false when the server stamped the time: each retry gets another one.
     public func create(
-        householdId: String, userId: String, timestampChosen: Bool, _ make: @Sendable (_ exponent: Int) throws -> SpendingRecord
+        householdId: String, userId: String, timestampChosen: Bool, _ make: @escaping @Sendable (_ exponent: Int) throws -> SpendingRecord
     ) async throws -> Creation {
-        try await db.write { db in
+        try await commits.write { db in
             let household = try HouseholdStore.household(id: householdId, in: db)
             var spending = try make(household.exponent)
             spending.householdId = householdId
@@ -72,9 +74,9 @@ public struct SpendingStore: Sendable {
     /// caller may see. One transaction.
     @discardableResult
     public func update(
-        id: String, householdId: String, userId: String, _ change: @Sendable (inout SpendingRecord, _ exponent: Int) throws -> Void
+        id: String, householdId: String, userId: String, _ change: @escaping @Sendable (inout SpendingRecord, _ exponent: Int) throws -> Void
     ) async throws -> SpendingRecord {
-        try await db.write { db in
+        try await commits.write { db in
             let stored = try Self.visibleSpending(id: id, householdId: householdId, userId: userId, in: db)
             let household = try HouseholdStore.household(id: householdId, in: db)
             var spending = stored
@@ -95,38 +97,11 @@ public struct SpendingStore: Sendable {
     }
 
     /// Deletes the visible spending `id`, unless `mayDelete` refuses it.
-    public func delete(id: String, householdId: String, userId: String, _ mayDelete: @Sendable (SpendingRecord) throws -> Void) async throws {
-        try await db.write { db in
+    public func delete(id: String, householdId: String, userId: String, _ mayDelete: @escaping @Sendable (SpendingRecord) throws -> Void) async throws {
+        try await commits.write { db in
             let spending = try Self.visibleSpending(id: id, householdId: householdId, userId: userId, in: db)
             try mayDelete(spending)
             _ = try spending.delete(db)
-        }
-    }
-
-    /// The spendings in the funnels `userId` may see, newest first, with their household.
-    public func list(householdId: String, userId: String, query: Query, at now: Date) async throws -> (spendings: [SpendingRecord], household: HouseholdRecord, withReceipts: Set<String>) {
-        try await db.read { db in
-            let household = try HouseholdStore.household(id: householdId, in: db)
-            let from = query.from ?? household.periodRule.period(containing: now).startMillis
-            var request = SpendingRecord
-                .filter(SpendingRecord.Columns.householdId == householdId)
-                .filter(SpendingRecord.Columns.timestamp >= from && SpendingRecord.Columns.timestamp < query.to)
-            if let funnelId = query.funnelId {
-                _ = try FunnelStore.visibleFunnel(id: funnelId, householdId: householdId, userId: userId, in: db)
-                request = request.filter(SpendingRecord.Columns.funnelId == funnelId)
-            } else {
-                let funnelIds = try FunnelStore.visible(householdId: householdId, userId: userId)
-                    .select(FunnelRecord.Columns.id, as: String.self).fetchAll(db)
-                request = request.filter(funnelIds.contains(SpendingRecord.Columns.funnelId))
-            }
-            if let before = query.before {
-                request = request.filter(SpendingRecord.Columns.timestamp < before)
-            }
-            let spendings = try request
-                .order(SpendingRecord.Columns.timestamp.desc, SpendingRecord.Columns.createdAt.desc, SpendingRecord.Columns.id.desc)
-                .limit(query.limit)
-                .fetchAll(db)
-            return (spendings, household, try ReceiptStore.withReceipts(householdId: householdId, in: db))
         }
     }
 

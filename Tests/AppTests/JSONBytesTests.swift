@@ -1,0 +1,47 @@
+import Budget
+import Foundation
+import NIOCore
+import Testing
+
+@testable import App
+
+/// The hand-written JSON of the list endpoints is byte for byte what the API's encoder writes.
+@Suite struct JSONBytesTests {
+    func written(_ write: (inout ByteBuffer) -> Void) -> String {
+        var buffer = ByteBuffer()
+        write(&buffer)
+        return String(buffer: buffer)
+    }
+
+    @Test func stringsAreEscapedAsTheEncoderEscapesThem() throws {
+        let values = ["", "plain", "quote \" and backslash \\", "slash / stays", "tab\tnew\nline\rcr", "\u{0}\u{1}\u{8}\u{C}\u{1F}\u{7F}",
+                      "Grüße 🍞🍕 👨‍👩‍👧", "\u{2028}\u{2029}", "</script>", "\\\"\\", "a\u{0}b", String(repeating: "ü\"", count: 300)]
+        for value in values {
+            let encoded = String(decoding: try WireJSON.encoder.encode(value), as: UTF8.self)
+            #expect(written { JSONBytes.string(value, into: &$0) } == encoded, "\(value.debugDescription)")
+        }
+    }
+
+    @Test(arguments: 0...4) func amountsAreTheShortestExactDecimal(exponent: Int) throws {
+        var values: [Int64] = [0, 1, -1, 5, -5, 10, 100, 1_000, 1_250, 1_200, -350, 99_999, 100_001, 123_456_789, .max, .min, .max - 1, .min + 1]
+        var random = SystemRandomNumberGenerator()
+        values += (0..<500).map { _ in Int64.random(in: -10_000_000_000...10_000_000_000, using: &random) }
+        for minor in values {
+            let money = Money(minorUnits: minor, exponent: exponent)
+            let text = written { JSONBytes.money(minorUnits: minor, exponent: exponent, into: &$0) }
+            #expect(text == money.description, "\(minor) at exponent \(exponent)")
+            if minor != .min, minor != .max, minor != .max - 1, minor != .min + 1 {
+                // What the old path wrote: the amount as a Decimal through the encoder.
+                #expect(text == String(decoding: try WireJSON.encoder.encode(money.decimal), as: UTF8.self), "\(minor) at exponent \(exponent)")
+            }
+        }
+    }
+
+    @Test func integersAndBooleans() {
+        for value: Int64 in [0, 7, -7, 1_758_362_400_000, -62_135_596_800_000, .max, .min] {
+            #expect(written { JSONBytes.integer(value, into: &$0) } == String(value))
+        }
+        #expect(written { JSONBytes.bool(true, into: &$0) } == "true")
+        #expect(written { JSONBytes.bool(false, into: &$0) } == "false")
+    }
+}

@@ -1,0 +1,79 @@
+"""What every runner in bench/ shares: wrk runs with the bearer token, the CPU the server, wrk and
+everything else used during one run, and the ratio of a route to the same server's /ping.
+
+Starting the server and signing up are in tools/stracker_harness.py (shared with e2e/).
+"""
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+REPO = BENCH_DIR.parent
+sys.path.insert(0, str(REPO / "tools"))
+
+LUA = BENCH_DIR / "auth.lua"
+WRK_TIMEOUT = 5  # seconds before wrk counts a request as timed out (an error in the table)
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def log(message, name="bench"):
+    print(f"[{name} {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def proc_cpu_s(pid):
+    """CPU seconds (user + system) the process has used so far."""
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+
+def machine_busy_s():
+    """CPU seconds all CPUs have spent not idle (user, nice, system, irq, softirq, steal)."""
+    with open("/proc/stat") as f:
+        v = [int(x) for x in f.readline().split()[1:]]
+    return (v[0] + v[1] + v[2] + v[5] + v[6] + v[7]) / CLK_TCK
+
+
+def children_cpu_s():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def wrk(url, token, threads, connections, seconds, timeout_s=WRK_TIMEOUT, body=None):
+    """One wrk run (bench/auth.lua); with `body`, every request is a POST of that JSON."""
+    env = dict(os.environ, STRACKER_TOKEN=token or "", STRACKER_BODY=body or "")
+    cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", f"--timeout={timeout_s}s", "--latency",
+           "-s", str(LUA), url]
+    out = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=seconds + 30)
+    if out.returncode != 0:
+        raise RuntimeError(f"wrk failed ({out.returncode}): {out.stderr.strip()}")
+    for line in out.stdout.splitlines():
+        if line.startswith("BENCH_JSON "):
+            result = json.loads(line[len("BENCH_JSON "):])
+            result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+            return result
+    raise RuntimeError(f"no BENCH_JSON line in wrk output:\n{out.stdout}")
+
+
+def measure(pid, url, token, threads, connections, seconds, body=None):
+    """One measured wrk run, with the CPU the server (`pid`), wrk and everything else used meanwhile."""
+    load = os.getloadavg()[0]
+    before = (proc_cpu_s(pid), children_cpu_s(), machine_busy_s())
+    r = wrk(url, token, threads, connections, seconds, body=body)
+    after = (proc_cpu_s(pid), children_cpu_s(), machine_busy_s())
+    server_cpu, wrk_cpu, busy = (a - b for a, b in zip(after, before))
+    duration = r["duration_us"] / 1e6
+    r.update(server_cpu_s=server_cpu, server_cpu_us_per_req=server_cpu / max(r["requests"], 1) * 1e6,
+             server_cores=server_cpu / duration, wrk_cores=wrk_cpu / duration,
+             other_cores=max(0.0, busy - server_cpu - wrk_cpu) / duration, loadavg1_before=load,
+             errors=sum(r[k] for k in ("err_connect", "err_read", "err_write", "err_status", "err_timeout")))
+    return r
+
+
+def fmt_ms(us):
+    return f"{us / 1000:.2f} ms"
