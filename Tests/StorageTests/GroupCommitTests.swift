@@ -9,19 +9,22 @@ import Testing
 /// its own outcome, or with the commit's error.
 @Suite struct GroupCommitTests {
     /// Holds the database's writer until `release`, so that the writes sent meanwhile queue up
-    /// and the test knows they meet in the next batches.
+    /// and the test knows they meet in the next batches. The writer's own queue waits, never a
+    /// thread of the concurrency pool (two on a 2-core machine, shared by every test).
     final class WriterHold: Sendable {
-        private let entered = DispatchSemaphore(value: 0)
         private let released = DispatchSemaphore(value: 0)
 
-        init(_ pool: DatabasePool) {
-            Task.detached { [entered, released] in
-                try await pool.writeWithoutTransaction { _ in
-                    entered.signal()
-                    released.wait()
+        static func holding(_ pool: DatabasePool) async -> WriterHold {
+            let hold = WriterHold()
+            await withCheckedContinuation { (entered: CheckedContinuation<Void, Never>) in
+                Task.detached { [released = hold.released] in
+                    try? await pool.writeWithoutTransaction { _ in
+                        entered.resume()
+                        released.wait()
+                    }
                 }
             }
-            entered.wait()
+            return hold
         }
 
         func release() { released.signal() }
@@ -43,7 +46,7 @@ import Testing
     func whileTheWriterIsHeld<T: Sendable>(
         _ storage: Stores, _ writes: [@Sendable () async throws -> T]
     ) async throws -> [Result<T, any Error>] {
-        let hold = WriterHold(storage.database.pool)
+        let hold = await WriterHold.holding(storage.database.pool)
         let plug = Task { try await storage.database.groupCommit.write { _ in } }
         try await Task.sleep(for: .milliseconds(100))
         let tasks = writes.map { write in Task { () -> Result<T, any Error> in
