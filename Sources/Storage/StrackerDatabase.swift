@@ -52,22 +52,7 @@ public struct StrackerDatabase: Sendable {
     /// Calls `record` with the duration of every write transaction, from its BEGIN to the end of
     /// its COMMIT (which syncs the write-ahead log), as SQLite's profiling reports the statements.
     public func observeWriteTransactions(_ record: @escaping @Sendable (Duration) -> Void) {
-        pool.writeWithoutTransaction { db in
-            // The trace runs on the writer's queue only, one statement at a time.
-            nonisolated(unsafe) var began: ContinuousClock.Instant?
-            db.trace(options: .profile) { event in
-                guard case .profile(let statement, _) = event else { return }
-                let sql = statement.sql
-                if sql.hasPrefix("BEGIN") {
-                    began = .now
-                } else if sql.hasPrefix("COMMIT"), let start = began {
-                    record(.now - start)
-                    began = nil
-                } else if sql.hasPrefix("ROLLBACK") {
-                    began = nil
-                }
-            }
-        }
+        pool.writeWithoutTransaction { db in WriteTransactionTimer.install(on: db, record: record) }
     }
 
     /// Names of the migrations already applied, in order (for `stracker migrate`).

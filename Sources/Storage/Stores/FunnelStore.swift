@@ -31,6 +31,13 @@ public struct FunnelStore: Sendable {
         return funnel
     }
 
+    /// Throws `funnelNotFound` unless `userId` may see the funnel `id` (as `visible` says), through
+    /// a statement the connection keeps compiled (for writes on a hot path).
+    static func checkVisible(id: String, householdId: String, userId: String, in db: Database) throws {
+        let statement = try db.cachedStatement(sql: "SELECT 1 FROM funnel WHERE id = ? AND household_id = ? AND (shared OR owner_id = ?)")
+        guard try Bool.fetchOne(statement, arguments: [id, householdId, userId]) != nil else { throw StorageError.funnelNotFound }
+    }
+
     /// Stores the funnel `make` builds from the household's currency exponent, placed after the
     /// household's last one.
     public func create(

@@ -16,6 +16,13 @@ public struct HouseholdStore: Sendable {
         return household
     }
 
+    /// The same, through a statement the connection keeps compiled (for writes on a hot path).
+    static func cachedHousehold(id: String, in db: Database) throws -> HouseholdRecord {
+        let statement = try db.cachedStatement(sql: "SELECT * FROM household WHERE id = ?")
+        guard let household = try HouseholdRecord.fetchOne(statement, arguments: [id]) else { throw StorageError.householdNotFound }
+        return household
+    }
+
     static func members(of householdId: String, in db: Database) throws -> [UserRecord] {
         try UserRecord.filter(UserRecord.Columns.householdId == householdId).order(UserRecord.Columns.createdAt).fetchAll(db)
     }

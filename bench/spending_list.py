@@ -1,0 +1,197 @@
+#!/usr/bin/env python3
+"""bench/spending_list.py: what does one GET /spending/ of 5 000 rows cost the server?
+
+Starts the release binary (STRACKER_BIN) on a free 127.0.0.1 port with a throw-away DATA_DIR,
+signs a user up, posts one spending through the API and copies it with sqlite3 (the harness's
+clone_spendings_sqlite) into 20 000 (`--spendings`): 5 000 (`--period-rows`) in the last hour,
+so in this period's default answer, the rest spread over the two years before. Then, on the same
+server, alternating in rounds:
+
+- "alone": `--requests` requests one after another on one kept-alive connection, for GET /ping
+  and for GET /spending/ (the default answer: this period so far, 5 000 rows); per request the
+  client's wall time (median, p90) and the server's CPU time (/proc/PID/stat over the run);
+- "loaded": wrk -t2 -c32 on both routes (req/s, p50, p99) and the ratio list/ping.
+
+With --baseline-bin, a second binary (one built before a change) gets the same data and the same
+runs, interleaved with the first's.
+
+Target (issue 11): one request alone <= 5 ms for 5 000 rows (<= 1 us a row of server CPU).
+"""
+
+import argparse
+import signal
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import requests
+
+from benchlib import fmt_ms, log, measure  # noqa: E402  (puts tools/ on the path)
+from stracker_harness import (  # noqa: E402
+    Abort, Server, binary_path, clone_spendings_sqlite, on_signal, register_user, report_failure, wind_down,
+)
+
+TARGET_MS = 5.0
+
+
+def cpu_ns(pid):
+    """CPU nanoseconds all the process's threads have run so far (/proc/PID/task/*/schedstat): the
+    clock ticks of /proc/PID/stat (10 ms) are too coarse for a few requests of a few ms."""
+    total = 0
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            total += int((task / "schedstat").read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            pass  # a thread that ended meanwhile
+    return total
+
+
+class Subject:
+    """One binary under test with its own copy of the data."""
+
+    def __init__(self, label, binary, work):
+        self.label = label
+        folder = work / label
+        folder.mkdir()
+        self.server = Server(folder, binary=binary, ACCESS_TTL="3600")
+        self.alone = {"ping": [], "list": []}
+        self.loaded = {"ping": [], "list": []}
+
+    def seed(self, args):
+        self.server.start()
+        _secret, pair = register_user(self.server.url, f"bench-{self.label}")
+        headers = {"Authorization": f"Bearer {pair['access']}"}
+        funnels = requests.get(self.server.url + "/funnel/", headers=headers, timeout=10).json()
+        now = int(time.time() * 1000)
+        template = str(uuid.uuid4())
+        created = requests.post(self.server.url + "/spending/", headers=headers, timeout=10, json={
+            "id": template, "amount": 1, "funnel_id": funnels[0]["id"], "timestamp": now - 3_600_000})
+        if created.status_code != 201:
+            raise RuntimeError(f"POST /spending/ answered {created.status_code}: {created.text[:300]}")
+        self.server.stop()
+        rows = []
+        older = args.spendings - 1 - (args.period_rows - 1)
+        for i in range(args.spendings - 1):
+            recent = i < args.period_rows - 1
+            timestamp = now - 3_600_000 + i * 500 if recent else now - 40 * 86_400_000 - (i * 63_072_000_000 // max(older, 1))
+            rows.append({"id": str(uuid.uuid4()), "funnel_id": funnels[i % len(funnels)]["id"], "amount_minor": 100 + i % 9_900,
+                         "timestamp": timestamp, "note": "" if i % 3 else f"note {i} \"quoted\" Grüße", "created_at": timestamp})
+        clone_spendings_sqlite(f"{self.server.data_dir}/stracker.sqlite", template, rows)
+        self.server.start()
+        self.token = pair["access"]  # signed with the data folder's key: still good after the restart
+        self.session = requests.Session()
+        self.session.headers["Authorization"] = f"Bearer {self.token}"
+        listed = self.session.get(self.server.url + "/spending/", timeout=30).json()
+        self.rows = len(listed)
+        if self.rows != args.period_rows:
+            raise RuntimeError(f"{self.label}: GET /spending/ listed {self.rows} rows, expected {args.period_rows}")
+
+    def run_alone(self, name, count, keep=True):
+        url = self.server.url + ("/ping" if name == "ping" else "/spending/")
+        times = []
+        cpu_before = cpu_ns(self.server.pid)
+        for _ in range(count):
+            started = time.perf_counter()
+            reply = self.session.get(url, timeout=30)
+            reply.content  # noqa: B018  (the whole body is read)
+            times.append((time.perf_counter() - started) * 1000)
+            if reply.status_code != 200:
+                raise RuntimeError(f"{url} answered {reply.status_code}")
+        cpu_ms = (cpu_ns(self.server.pid) - cpu_before) / 1e6 / count
+        result = {"median_ms": statistics.median(times), "p90_ms": sorted(times)[int(0.9 * (count - 1))], "cpu_ms": cpu_ms}
+        if keep:
+            self.alone[name].append(result)
+        return result
+
+    def run_loaded(self, name, args):
+        url = self.server.url + ("/ping" if name == "ping" else "/spending/")
+        r = measure(self.server.pid, url, self.token, 2, args.connections, args.duration)
+        self.loaded[name].append(r)
+        return r
+
+
+def med(runs, key):
+    return statistics.median(r[key] for r in runs)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--baseline-bin", help="a second binary measured the same way, interleaved (e.g. before a change)")
+    ap.add_argument("--spendings", type=int, default=20_000)
+    ap.add_argument("--period-rows", type=int, default=5_000, help="spendings in this period (the default answer)")
+    ap.add_argument("--requests", type=int, default=40, help="requests of each 'alone' run")
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--connections", type=int, default=32, help="wrk connections of the loaded runs (0: none)")
+    ap.add_argument("--duration", type=int, default=5, help="seconds of each loaded wrk run")
+    ap.add_argument("--keep", action="store_true", help="keep the data folders")
+    ap.add_argument("--time-limit", type=int, default=900, help="seconds before everything is stopped")
+    args = ap.parse_args()
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGALRM, on_signal)
+    signal.alarm(args.time_limit)
+    work = Path(tempfile.mkdtemp(prefix="stracker-bench-list-"))
+    subjects = [Subject("current", binary_path(allow_debug=False), work)]
+    if args.baseline_bin:
+        subjects.append(Subject("baseline", Path(args.baseline_bin).resolve(), work))
+    try:
+        for s in subjects:
+            s.seed(args)
+            log(f"{s.label}: {s.server.binary} on {s.server.url}, {s.rows} rows in the default answer")
+            s.run_alone("list", 5, keep=False)  # warm-up: SQLite's page cache and the server's code paths
+        for round_no in range(1, args.rounds + 1):
+            for s in subjects:
+                for name in ("ping", "list"):
+                    r = s.run_alone(name, args.requests)
+                    log(f"round {round_no} {s.label} {name} alone: median {r['median_ms']:.2f} ms, "
+                        f"p90 {r['p90_ms']:.2f} ms, server CPU {r['cpu_ms']:.2f} ms/req")
+                if args.connections:
+                    for name in ("ping", "list"):
+                        r = s.run_loaded(name, args)
+                        log(f"round {round_no} {s.label} {name} loaded: {r['rps']:.0f} req/s, p50 {fmt_ms(r['p50_us'])}, "
+                            f"p99 {fmt_ms(r['p99_us'])}, errors {r['errors']}")
+        return report(subjects, args)
+    except (Abort, Exception) as error:  # noqa: BLE001
+        failing = next((s for s in subjects if s.server.process is not None), subjects[0])
+        return report_failure("bench/spending_list.py", failing.server, error)
+    finally:
+        for s in subjects[:-1]:
+            s.server.stop()
+        wind_down(subjects[-1].server, work, args.keep, log=log)
+
+
+def report(subjects, args):
+    print()
+    print(f"GET /spending/, default answer of {args.period_rows} rows ({args.spendings} stored); "
+          f"{args.rounds} rounds, medians; alone = {args.requests} requests one after another")
+    print(f"{'binary':<10}{'route':<16}{'alone':>10}{'p90':>10}{'CPU/req':>10}{'CPU/row':>10}{'ratio/ping':>12}"
+          f"{'req/s':>9}{'p99':>11}")
+    print("-" * 98)
+    for s in subjects:
+        for name, label in (("ping", "GET /ping"), ("list", "GET /spending/")):
+            alone = s.alone[name]
+            cpu = med(alone, "cpu_ms")
+            per_row = f"{cpu * 1000 / s.rows:.2f}us" if name == "list" else ""
+            ratio = med(s.alone["ping"], "cpu_ms") / cpu if cpu else float("nan")
+            loaded = s.loaded[name]
+            rps = f"{med(loaded, 'rps'):.0f}" if loaded else "-"
+            p99 = fmt_ms(med(loaded, "p99_us")) if loaded else "-"
+            print(f"{s.label:<10}{label:<16}{med(alone, 'median_ms'):>8.2f}ms{med(alone, 'p90_ms'):>8.2f}ms"
+                  f"{cpu:>8.2f}ms{per_row:>10}{ratio:>12.4f}{rps:>9}{p99:>11}")
+    if len(subjects) == 2:
+        current, baseline = (med(s.alone["list"], "median_ms") for s in subjects)
+        print(f"baseline/current one GET /spending/ alone = {baseline / current:.1f}x")
+    alone = med(subjects[0].alone["list"], "median_ms")
+    per_row = med(subjects[0].alone["list"], "cpu_ms") * 1000 / subjects[0].rows
+    met = alone <= TARGET_MS and per_row <= 1.0
+    print(f"HEADLINE one GET /spending/ of {subjects[0].rows} rows alone: {alone:.2f} ms (target <= {TARGET_MS:g} ms), "
+          f"{per_row:.2f} us of server CPU a row (target <= 1): {'MET' if met else 'NOT MET'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
