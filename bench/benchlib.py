@@ -77,3 +77,29 @@ def measure(pid, url, token, threads, connections, seconds, body=None):
 
 def fmt_ms(us):
     return f"{us / 1000:.2f} ms"
+
+
+def add_common_args(ap, time_limit):
+    """The options every side-by-side runner takes: a baseline binary, keeping the data, a time limit."""
+    ap.add_argument("--baseline-bin", help="a second binary measured the same way, interleaved (e.g. before a change)")
+    ap.add_argument("--keep", action="store_true", help="keep the data folders")
+    ap.add_argument("--time-limit", type=int, default=time_limit, help="seconds before everything is stopped")
+
+
+def binaries(args):
+    """(label, binary) of each server to measure: STRACKER_BIN's release build, then --baseline-bin."""
+    from stracker_harness import binary_path  # noqa: PLC0415 (tools/ is on the path once this module loaded)
+    found = [("current", binary_path(allow_debug=False))]
+    if args.baseline_bin:
+        found.append(("baseline", Path(args.baseline_bin).resolve()))
+    return found
+
+
+def stop_after(seconds):
+    """Ctrl-C, SIGTERM and, after `seconds`, SIGALRM raise the harness's Abort, so that the
+    runner's `finally` stops its servers and removes its folders."""
+    import signal  # noqa: PLC0415
+    from stracker_harness import on_signal  # noqa: PLC0415
+    for s in (signal.SIGINT, signal.SIGTERM, signal.SIGALRM):
+        signal.signal(s, on_signal)
+    signal.alarm(seconds)

@@ -19,7 +19,6 @@ import datetime as dt
 import json
 import os
 import random
-import resource
 import shutil
 import signal
 import socket

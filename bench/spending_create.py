@@ -18,7 +18,6 @@ spendings in the database are counted: at least every 201 must be there.
 """
 
 import argparse
-import signal
 import sqlite3
 import statistics
 import sys
@@ -27,8 +26,8 @@ from pathlib import Path
 
 import requests
 
-from benchlib import fmt_ms, log, measure, wrk  # noqa: E402  (puts tools/ on the path)
-from stracker_harness import Abort, Server, binary_path, on_signal, register_user, report_failure, rss_kib, wind_down  # noqa: E402
+from benchlib import add_common_args, binaries, fmt_ms, log, measure, stop_after, wrk  # noqa: E402  (puts tools/ on the path)
+from stracker_harness import Abort, Server, register_user, report_failure, rss_kib, wind_down  # noqa: E402
 
 TARGET_RPS = 2000
 TARGET_P99_MS = 20
@@ -101,24 +100,17 @@ def median(runs, key):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--baseline-bin", help="a second binary measured the same way, interleaved (e.g. before a change)")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--connections", type=int, default=32)
     ap.add_argument("--duration", type=int, default=5, help="seconds of each measured wrk run")
     ap.add_argument("--rounds", type=int, default=3, help="measured runs per route and binary")
     ap.add_argument("--warmup", type=int, default=2, help="seconds of each route's warm-up")
-    ap.add_argument("--keep", action="store_true", help="keep the data folders")
-    ap.add_argument("--time-limit", type=int, default=600, help="seconds before everything is stopped")
+    add_common_args(ap, time_limit=600)
     args = ap.parse_args()
 
-    signal.signal(signal.SIGINT, on_signal)
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGALRM, on_signal)
-    signal.alarm(args.time_limit)
+    stop_after(args.time_limit)
     work = Path(tempfile.mkdtemp(prefix="stracker-bench-create-"))
-    subjects = [Subject("current", binary_path(allow_debug=False), work)]
-    if args.baseline_bin:
-        subjects.append(Subject("baseline", Path(args.baseline_bin).resolve(), work))
+    subjects = [Subject(label, binary, work) for label, binary in binaries(args)]
     warmups = {s.label: [] for s in subjects}
     try:
         for s in subjects:

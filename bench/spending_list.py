@@ -19,7 +19,6 @@ Target (issue 11): one request alone <= 5 ms for 5 000 rows (<= 1 us a row of se
 """
 
 import argparse
-import signal
 import statistics
 import sys
 import tempfile
@@ -29,9 +28,9 @@ from pathlib import Path
 
 import requests
 
-from benchlib import fmt_ms, log, measure  # noqa: E402  (puts tools/ on the path)
+from benchlib import add_common_args, binaries, fmt_ms, log, measure, stop_after  # noqa: E402  (puts tools/ on the path)
 from stracker_harness import (  # noqa: E402
-    Abort, Server, binary_path, clone_spendings_sqlite, on_signal, register_user, report_failure, wind_down,
+    Abort, Server, clone_spendings_sqlite, register_user, report_failure, wind_down,
 )
 
 TARGET_MS = 5.0
@@ -119,25 +118,18 @@ def med(runs, key):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--baseline-bin", help="a second binary measured the same way, interleaved (e.g. before a change)")
     ap.add_argument("--spendings", type=int, default=20_000)
     ap.add_argument("--period-rows", type=int, default=5_000, help="spendings in this period (the default answer)")
     ap.add_argument("--requests", type=int, default=40, help="requests of each 'alone' run")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--connections", type=int, default=32, help="wrk connections of the loaded runs (0: none)")
     ap.add_argument("--duration", type=int, default=5, help="seconds of each loaded wrk run")
-    ap.add_argument("--keep", action="store_true", help="keep the data folders")
-    ap.add_argument("--time-limit", type=int, default=900, help="seconds before everything is stopped")
+    add_common_args(ap, time_limit=900)
     args = ap.parse_args()
 
-    signal.signal(signal.SIGINT, on_signal)
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGALRM, on_signal)
-    signal.alarm(args.time_limit)
+    stop_after(args.time_limit)
     work = Path(tempfile.mkdtemp(prefix="stracker-bench-list-"))
-    subjects = [Subject("current", binary_path(allow_debug=False), work)]
-    if args.baseline_bin:
-        subjects.append(Subject("baseline", Path(args.baseline_bin).resolve(), work))
+    subjects = [Subject(label, binary, work) for label, binary in binaries(args)]
     try:
         for s in subjects:
             s.seed(args)
