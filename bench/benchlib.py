@@ -103,3 +103,32 @@ def stop_after(seconds):
     for s in (signal.SIGINT, signal.SIGTERM, signal.SIGALRM):
         signal.signal(s, on_signal)
     signal.alarm(seconds)
+
+
+def side_by_side(args, prefix, make):
+    """One temporary folder, and in it a data folder and a server (not started) per binary of
+    `binaries(args)`; returns the folder and `make(label, server)` for each."""
+    import tempfile  # noqa: PLC0415
+    from stracker_harness import Server  # noqa: PLC0415
+    work = Path(tempfile.mkdtemp(prefix=prefix))
+    subjects = []
+    for label, binary in binaries(args):
+        folder = work / label
+        folder.mkdir()
+        subjects.append(make(label, Server(folder, binary=binary, ACCESS_TTL="3600")))
+    return work, subjects
+
+
+def run_guarded(script, subjects, work, keep, body):
+    """`body()`'s exit code; on any error (or Abort), the failing server's log and 1. Every
+    server (`subject.server`) is stopped and `work` removed (unless `keep`) on every way out."""
+    from stracker_harness import Abort, report_failure, wind_down  # noqa: PLC0415
+    try:
+        return body()
+    except (Abort, Exception) as error:  # noqa: BLE001
+        failing = next((s for s in subjects if s.server.process is not None), subjects[0])
+        return report_failure(script, failing.server, error)
+    finally:
+        for s in subjects[:-1]:
+            s.server.stop()
+        wind_down(subjects[-1].server, work, keep, log=log)

@@ -21,13 +21,11 @@ import argparse
 import sqlite3
 import statistics
 import sys
-import tempfile
-from pathlib import Path
 
 import requests
 
-from benchlib import add_common_args, binaries, fmt_ms, log, measure, stop_after, wrk  # noqa: E402  (puts tools/ on the path)
-from stracker_harness import Abort, Server, register_user, report_failure, rss_kib, wind_down  # noqa: E402
+from benchlib import add_common_args, fmt_ms, log, measure, run_guarded, side_by_side, stop_after, wrk  # noqa: E402  (puts tools/ on the path)
+from stracker_harness import register_user, rss_kib  # noqa: E402
 
 TARGET_RPS = 2000
 TARGET_P99_MS = 20
@@ -44,11 +42,9 @@ def metric(url, name):
 class Subject:
     """One binary under test: its server, a signed-up user, and its runs."""
 
-    def __init__(self, label, binary, work):
+    def __init__(self, label, server):
         self.label = label
-        folder = work / label
-        folder.mkdir()
-        self.server = Server(folder, binary=binary, ACCESS_TTL="3600")
+        self.server = server
         self.runs = {"ping": [], "post": []}
         self.rss = {}
 
@@ -109,10 +105,10 @@ def main():
     args = ap.parse_args()
 
     stop_after(args.time_limit)
-    work = Path(tempfile.mkdtemp(prefix="stracker-bench-create-"))
-    subjects = [Subject(label, binary, work) for label, binary in binaries(args)]
+    work, subjects = side_by_side(args, "stracker-bench-create-", Subject)
     warmups = {s.label: [] for s in subjects}
-    try:
+
+    def measure_all():
         for s in subjects:
             s.start()
             log(f"{s.label}: {s.server.binary} on {s.server.url}, VmRSS {s.rss['idle'] / 1024:.1f} MiB")
@@ -129,13 +125,8 @@ def main():
         for s in subjects:
             s.finish()
         return report(subjects, warmups, args)
-    except (Abort, Exception) as error:  # noqa: BLE001
-        failing = next((s for s in subjects if s.server.process is not None), subjects[0])
-        return report_failure("bench/spending_create.py", failing.server, error)
-    finally:
-        for s in subjects[:-1]:
-            s.server.stop()
-        wind_down(subjects[-1].server, work, args.keep, log=log)
+
+    return run_guarded("bench/spending_create.py", subjects, work, args.keep, measure_all)
 
 
 def report(subjects, warmups, args):

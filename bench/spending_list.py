@@ -21,17 +21,14 @@ Target (issue 11): one request alone <= 5 ms for 5 000 rows (<= 1 us a row of se
 import argparse
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
 
 import requests
 
-from benchlib import add_common_args, binaries, fmt_ms, log, measure, stop_after  # noqa: E402  (puts tools/ on the path)
-from stracker_harness import (  # noqa: E402
-    Abort, Server, clone_spendings_sqlite, register_user, report_failure, wind_down,
-)
+from benchlib import add_common_args, fmt_ms, log, measure, run_guarded, side_by_side, stop_after  # noqa: E402  (puts tools/ on the path)
+from stracker_harness import clone_spendings_sqlite, register_user  # noqa: E402
 
 TARGET_MS = 5.0
 
@@ -51,11 +48,9 @@ def cpu_ns(pid):
 class Subject:
     """One binary under test with its own copy of the data."""
 
-    def __init__(self, label, binary, work):
+    def __init__(self, label, server):
         self.label = label
-        folder = work / label
-        folder.mkdir()
-        self.server = Server(folder, binary=binary, ACCESS_TTL="3600")
+        self.server = server
         self.alone = {"ping": [], "list": []}
         self.loaded = {"ping": [], "list": []}
 
@@ -128,9 +123,9 @@ def main():
     args = ap.parse_args()
 
     stop_after(args.time_limit)
-    work = Path(tempfile.mkdtemp(prefix="stracker-bench-list-"))
-    subjects = [Subject(label, binary, work) for label, binary in binaries(args)]
-    try:
+    work, subjects = side_by_side(args, "stracker-bench-list-", Subject)
+
+    def measure_all():
         for s in subjects:
             s.seed(args)
             log(f"{s.label}: {s.server.binary} on {s.server.url}, {s.rows} rows in the default answer")
@@ -147,13 +142,8 @@ def main():
                         log(f"round {round_no} {s.label} {name} loaded: {r['rps']:.0f} req/s, p50 {fmt_ms(r['p50_us'])}, "
                             f"p99 {fmt_ms(r['p99_us'])}, errors {r['errors']}")
         return report(subjects, args)
-    except (Abort, Exception) as error:  # noqa: BLE001
-        failing = next((s for s in subjects if s.server.process is not None), subjects[0])
-        return report_failure("bench/spending_list.py", failing.server, error)
-    finally:
-        for s in subjects[:-1]:
-            s.server.stop()
-        wind_down(subjects[-1].server, work, args.keep, log=log)
+
+    return run_guarded("bench/spending_list.py", subjects, work, args.keep, measure_all)
 
 
 def report(subjects, args):

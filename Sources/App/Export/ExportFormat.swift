@@ -1,4 +1,5 @@
 import Budget
+import NIOCore
 
 /// How an exported spending is written: one CSV line (RFC 4180, the header below) or one
 /// element of a JSON array. Written by hand, not with JSONEncoder: an export may hold a
@@ -75,28 +76,13 @@ enum CSVText {
     }
 }
 
-/// A JSON string literal, escaped as Foundation's JSONEncoder escapes it (quotes, backslash,
-/// control characters; `/` left alone as our `withoutEscapingSlashes` encoder does; everything
-/// else, non-ASCII included, as UTF-8).
+/// A JSON string literal as a String, for the answers built as text (the export's JSON lines,
+/// the events' data): the escaping is `JSONBytes.string`'s, tested against the encoder.
 enum JSONText {
     static func string(_ value: String) -> String {
-        var out = "\""
-        out.reserveCapacity(value.utf8.count + 2)
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(value.utf8.count + 2)
+        JSONBytes.string(value, into: &buffer)
+        return String(buffer: buffer)
     }
 }

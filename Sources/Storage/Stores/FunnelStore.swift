@@ -4,6 +4,9 @@ import GRDB
 public struct FunnelStore: Sendable {
     let db: DatabasePool
 
+    /// `visible` (below) as SQL, for the raw statements of hot paths; its arguments: household id, user id.
+    static let visibleSQL = "household_id = ? AND (shared OR owner_id = ?)"
+
     /// What `userId` may see in `householdId`: their personal funnels and the shared ones.
     static func visible(householdId: String, userId: String) -> QueryInterfaceRequest<FunnelRecord> {
         FunnelRecord.filter(
@@ -34,7 +37,7 @@ public struct FunnelStore: Sendable {
     /// Throws `funnelNotFound` unless `userId` may see the funnel `id` (as `visible` says), through
     /// a statement the connection keeps compiled (for writes on a hot path).
     static func checkVisible(id: String, householdId: String, userId: String, in db: Database) throws {
-        let statement = try db.cachedStatement(sql: "SELECT 1 FROM funnel WHERE id = ? AND household_id = ? AND (shared OR owner_id = ?)")
+        let statement = try db.cachedStatement(sql: "SELECT 1 FROM funnel WHERE id = ? AND \(visibleSQL)")
         guard try Bool.fetchOne(statement, arguments: [id, householdId, userId]) != nil else { throw StorageError.funnelNotFound }
     }
 

@@ -11,13 +11,8 @@ public struct HouseholdStore: Sendable {
         public let members: [UserRecord]
     }
 
+    /// Through a statement the connection keeps compiled: almost every read and write asks for it.
     static func household(id: String, in db: Database) throws -> HouseholdRecord {
-        guard let household = try HouseholdRecord.fetchOne(db, key: id) else { throw StorageError.householdNotFound }
-        return household
-    }
-
-    /// The same, through a statement the connection keeps compiled (for writes on a hot path).
-    static func cachedHousehold(id: String, in db: Database) throws -> HouseholdRecord {
         let statement = try db.cachedStatement(sql: "SELECT * FROM household WHERE id = ?")
         guard let household = try HouseholdRecord.fetchOne(statement, arguments: [id]) else { throw StorageError.householdNotFound }
         return household

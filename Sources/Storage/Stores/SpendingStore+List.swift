@@ -52,7 +52,7 @@ extension SpendingStore {
                 funnels = "funnel_id = ?"
                 arguments += [funnelId]
             } else {
-                funnels = "funnel_id IN (SELECT id FROM funnel WHERE household_id = ? AND (shared OR owner_id = ?))"
+                funnels = "funnel_id IN (SELECT id FROM funnel WHERE \(FunnelStore.visibleSQL))"
                 arguments += [householdId, userId]
             }
             arguments += [query.limit]

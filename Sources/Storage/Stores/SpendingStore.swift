@@ -48,7 +48,7 @@ public struct SpendingStore: Sendable {
         try await commits.write { db in
             // Statements compiled once and kept: the query interface would build and authorize
             // each anew, a fifth of this write's CPU.
-            let household = try HouseholdStore.cachedHousehold(id: householdId, in: db)
+            let household = try HouseholdStore.household(id: householdId, in: db)
             var spending = try make(household.exponent)
             spending.householdId = householdId
             spending.userId = userId
