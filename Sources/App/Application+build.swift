@@ -6,7 +6,9 @@ import Storage
 
 /// Builds the whole service from its settings and a clock: database, stores, routes, server.
 /// Production and the in-process tests both call it; tests pass their own clock and settings.
-public func buildApplication(settings: AppSettings, clock: ServiceClock = .system) async throws -> some ApplicationProtocol {
+public func buildApplication(
+    settings: AppSettings, clock: ServiceClock = .system, onServing: @escaping @Sendable () -> Void = {}
+) async throws -> some ApplicationProtocol {
     let logger = {
         var logger = Logger(label: "stracker")
         logger.logLevel = settings.logLevel
@@ -57,6 +59,7 @@ public func buildApplication(settings: AppSettings, clock: ServiceClock = .syste
                 "open_files": "\(openFiles)", "max_connections": "\(settings.maxConnections)",
                 "idle_timeout": "\(settings.idleTimeout)", "request_timeout": "\(settings.requestTimeout)",
             ])
+            onServing()
         },
         logger: logger
     )

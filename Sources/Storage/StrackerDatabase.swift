@@ -11,13 +11,18 @@ public struct StrackerDatabase: Sendable {
     /// The writes on a hot path (spendings) commit together through it.
     public let groupCommit: GroupCommit
 
+    /// Reads use the CPU, not the disk (the file is in the OS cache), so readers beyond the
+    /// cores add no throughput; each keeps its own page cache (up to 2 MiB) and statements.
+    /// Requests beyond them wait their turn without holding a thread.
+    static let readerCount = max(2, min(8, ProcessInfo.processInfo.activeProcessorCount))
+
     /// Opens (creating if needed) the database file at `path` and applies every pending migration,
     /// after copying a database that has data to `path.before-<migration>` (see `preMigrationCopy`).
     public init(path: String) throws {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(5)
-        configuration.maximumReaderCount = 8
+        configuration.maximumReaderCount = Self.readerCount
         self.pool = try DatabasePool(path: path, configuration: configuration)
         // FULL syncs the write-ahead log at every commit, so a spending answered 201 survives a
         // power cut, not only a crash of the process (README, "Durability"). Set on the writer

@@ -9,11 +9,14 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var settings: SettingsOptions
 
     func run() async throws {
+        ProcessMemory.limitMallocArenas()
         let settings = try await settings.load()
         try DataFolder.prepare(settings.dataDir)
         // Held until the process ends: `stracker restore` refuses to replace a database in use.
         let lock = try DataFolder.lock(settings.dataDir)
-        let app = try await buildApplication(settings: settings)
+        // Once it is serving, what starting touched of the executable is given back (see
+        // ProcessMemory): the requests bring back the little they use.
+        let app = try await buildApplication(settings: settings, onServing: { ProcessMemory.releaseStartupPages() })
         try await app.runService()
         withExtendedLifetime(lock) {}
     }

@@ -29,8 +29,6 @@ import Testing
             period: PeriodOutput(start: 1, end: 2, length: 30, daysAfterToday: 3), currency: "EUR", household: "h",
             username: "u", funnels: [], recent: []))
             == #"{"currency":"EUR","funnels":[],"household":"h","period":{"days_after_today":3,"end":2,"length":30,"start":1},"recent":[],"username":"u"}"#)
-        #expect(wire(HistoryOutput(currency: "EUR", periods: [.init(start: 1, end: 2, funnels: [.init(id: "f", spent: 0.5, limit: 1)])]))
-            == #"{"currency":"EUR","periods":[{"end":2,"funnels":[{"id":"f","limit":1,"spent":0.5}],"start":1}]}"#)
         #expect(wire(TokenPair(access: "a", refresh: "r")) == #"{"access":"a","refresh":"r"}"#)
         #expect(wire(DecodedTokenOutput(username: "u", exp: 2, iat: 1, type: "access")) == #"{"exp":2,"iat":1,"type":"access","username":"u"}"#)
         #expect(wire(["detail": [ValidationFailure.Issue(loc: ["body", "otp_secret", 0], msg: "m", type: "t")]])

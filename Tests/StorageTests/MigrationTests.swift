@@ -14,7 +14,12 @@ import Testing
         #expect(try database.appliedMigrations() == [
             "v1: households, users, sessions, funnels, spendings", "v2: session epoch, advanced by every revocation from any process",
             "v3: receipts of spendings, their files named by content hash",
+            "v4: the household's spendings indexed in the order they are listed",
         ])
+        let indexes = try await database.pool.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'spending' AND sql IS NOT NULL ORDER BY name")
+        }
+        #expect(indexes == ["spending_in_household_order", "spending_on_funnel_timestamp"])
         let tables = try await database.pool.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' ORDER BY name")
         }
@@ -37,7 +42,7 @@ import Testing
 
         let second = try Stores(database: StrackerDatabase(path: folder.databasePath))
         defer { try? second.database.close() }
-        #expect(try second.database.appliedMigrations().count == 3)
+        #expect(try second.database.appliedMigrations().count == 4)
         #expect(try await second.accounts.user(username: "ALICE")?.id == fixture.user.id)
         #expect(second.directory.member(id: fixture.user.id)?.householdId == fixture.household.id)
         #expect(try count(second, "funnel") == 2)
@@ -70,7 +75,11 @@ import Testing
         _ = try await makeFixture(first)
         // Back to the schema of version 1, as a database written by an early release.
         try await first.database.pool.write { db in
-            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier LIKE 'v2:%' OR identifier LIKE 'v3:%'")
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier NOT LIKE 'v1:%'")
+            try db.execute(sql: """
+                CREATE INDEX spending_on_household_timestamp ON spending(household_id, timestamp);
+                DROP INDEX spending_in_household_order
+                """)
             try db.execute(sql: "DROP TABLE receipt; DROP TABLE receipt_orphan")
             for trigger in ["session_revoked", "session_deleted", "blacklist_added", "blacklist_changed", "blacklist_deleted"] {
                 try db.execute(sql: "DROP TRIGGER \(trigger)")
@@ -84,7 +93,7 @@ import Testing
 
         let second = try StrackerDatabase(path: folder.databasePath)
         defer { try? second.close() }
-        #expect(try second.appliedMigrations().count == 3)
+        #expect(try second.appliedMigrations().count == 4)
         let copy = try DatabaseQueue(path: copyPath)
         #expect(try await copy.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }.count == 1)
         #expect(try await copy.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM funnel") } == 2)

@@ -36,7 +36,7 @@ struct OverviewController {
 
     /// The last `periods` periods (default 12, at most 60), oldest first, with each visible
     /// funnel's sum against its current limit.
-    @Sendable func history(_ request: Request, context: AuthenticatedContext) async throws -> HistoryOutput {
+    @Sendable func history(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         var count = 12
         if let text = request.uri.queryParameters["periods"] {
             guard let value = Int(text), (1...60).contains(value) else {
@@ -46,15 +46,6 @@ struct OverviewController {
         }
         let history = try await snapshots.history(
             householdId: context.identity.householdId, userId: context.identity.userId, at: clock.now(), periods: count)
-        let money = history.household.money
-        return HistoryOutput(
-            currency: history.household.currency,
-            periods: zip(history.periods, history.spent).map { period, spent in
-                HistoryOutput.Period(
-                    start: period.startMillis, end: period.endMillis,
-                    funnels: history.funnels.map { funnel in
-                        .init(id: funnel.id, spent: money(spent[funnel.id] ?? 0), limit: money(funnel.limitMinor))
-                    })
-            })
+        return WireJSON.response(encoded: HistoryJSON.render(history))
     }
 }

@@ -34,12 +34,18 @@ final class MemberViews: Sendable {
 
     let snapshots: SnapshotStore
     let versions: HouseholdVersions
+    /// The most members kept (an entry is a few KiB: funnels, 20 spendings, two answers). A
+    /// family server has a handful; the bound is for one that many sign up to.
+    let capacity: Int
     private let entries = Mutex<[String: Entry]>([:])
 
-    init(snapshots: SnapshotStore, versions: HouseholdVersions) {
+    init(snapshots: SnapshotStore, versions: HouseholdVersions, capacity: Int = 512) {
         self.snapshots = snapshots
         self.versions = versions
+        self.capacity = capacity
     }
+
+    var count: Int { entries.withLock { $0.count } }
 
     func snapshot(for identity: Identity, now: Date) async throws -> SnapshotStore.Member {
         try await current(for: identity, now: now).snapshot
@@ -78,7 +84,12 @@ final class MemberViews: Sendable {
         let snapshot = try await snapshots.member(
             householdId: identity.householdId, userId: identity.userId, at: now, recentCount: Self.recentCount)
         let entry = Entry(version: version, snapshot: snapshot)
-        entries.withLock { $0[identity.userId] = entry }
+        entries.withLock { entries in
+            // As VerifiedTokens: forgetting all at once keeps the bound without bookkeeping; a
+            // forgotten member's next request reads its snapshot again.
+            if entries[identity.userId] == nil, entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+            entries[identity.userId] = entry
+        }
         return entry
     }
 }

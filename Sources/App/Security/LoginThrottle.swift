@@ -19,11 +19,17 @@ final class LoginThrottle: Sendable {
     }
 
     let policy: Policy
+    /// The most keys kept. Keys are chosen by whoever calls (any username, any address of an
+    /// IPv6 range), so without a bound a spray of them would grow this for a whole day.
+    let capacity: Int
     private let entries = Mutex<[String: Entry]>([:])
 
-    init(policy: Policy) {
+    init(policy: Policy, capacity: Int = 10_000) {
         self.policy = policy
+        self.capacity = capacity
     }
+
+    var count: Int { entries.withLock { $0.count } }
 
     /// Seconds until `key` may try again, or nil when it may try now.
     func retryAfter(_ key: String, now: Int64) -> Int64? {
@@ -35,7 +41,7 @@ final class LoginThrottle: Sendable {
 
     func recordFailure(_ key: String, now: Int64) {
         entries.withLock { entries in
-            if entries.count > 10_000 { Self.forgetIdle(&entries, now: now, window: policy.window) }
+            if entries[key] == nil, entries.count >= capacity { Self.makeRoom(&entries, capacity: capacity, now: now, window: policy.window) }
             var entry = entries[key] ?? Entry()
             entry.lastSeen = now
             entry.failures.removeAll { $0 <= now - policy.window }
@@ -52,6 +58,19 @@ final class LoginThrottle: Sendable {
 
     func recordSuccess(_ key: String) {
         _ = entries.withLock { $0.removeValue(forKey: key) }
+    }
+
+    /// Forgets idle keys; if that is not enough, the least recently seen quarter, keys under a
+    /// running lockout last (a spray of new keys must not unlock the one being attacked).
+    private static func makeRoom(_ entries: inout [String: Entry], capacity: Int, now: Int64, window: Int64) {
+        forgetIdle(&entries, now: now, window: window)
+        guard entries.count >= capacity else { return }
+        let excess = entries.count - capacity * 3 / 4
+        let oldest = entries.sorted { a, b in
+            let (aLocked, bLocked) = (a.value.lockedUntil > now, b.value.lockedUntil > now)
+            return aLocked != bLocked ? !aLocked : a.value.lastSeen < b.value.lastSeen
+        }.prefix(excess)
+        for (key, _) in oldest { entries.removeValue(forKey: key) }
     }
 
     /// Keys with no recent failure and no running lockout carry no state worth keeping.

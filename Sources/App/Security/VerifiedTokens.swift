@@ -14,6 +14,8 @@ final class VerifiedTokens: Sendable {
         self.capacity = capacity
     }
 
+    var count: Int { claims.withLock { $0.count } }
+
     func claims(for token: String) -> TokenClaims? {
         claims.withLock { $0[token] }
     }

@@ -44,20 +44,3 @@ struct OverviewOutput: ResponseEncodable {
     let funnels: [FunnelOutput]
     let recent: [SpendingOutput]
 }
-
-struct HistoryOutput: ResponseEncodable {
-    struct FunnelSpent: Encodable {
-        let id: String
-        let spent: Decimal
-        let limit: Decimal
-    }
-
-    struct Period: Encodable {
-        let start: Int64
-        let end: Int64
-        let funnels: [FunnelSpent]
-    }
-
-    let currency: String
-    let periods: [Period]
-}

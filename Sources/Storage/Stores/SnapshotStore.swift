@@ -104,14 +104,14 @@ public struct SnapshotStore: Sendable {
     }
 
     /// The newest spendings up to `until` (milliseconds) in the given funnels of a household.
-    /// Walks the household's timestamp index backwards (the funnel index would sort every
-    /// spending ever made).
+    /// Walks the household's index backwards, already in the list's order (the funnel index
+    /// would sort every spending ever made).
     static func recent(householdId: String, funnelIds: [String], until: Int64, limit: Int, in db: Database) throws -> [SpendingRecord] {
         guard !funnelIds.isEmpty else { return [] }
         return try SpendingRecord.fetchAll(
             db,
             sql: """
-                SELECT * FROM spending INDEXED BY spending_on_household_timestamp
+                SELECT * FROM spending INDEXED BY spending_in_household_order
                 WHERE household_id = ? AND timestamp <= ? AND funnel_id IN (\(databaseQuestionMarks(count: funnelIds.count)))
                 ORDER BY timestamp DESC, created_at DESC, id DESC LIMIT ?
                 """,

@@ -12,10 +12,11 @@ extension SpendingStore {
         public var note: String
     }
 
-    /// Where the previous page ended: the last row's instant and rowid.
+    /// Where the previous page ended: the last row's place in the household's order.
     public struct ExportCursor: Sendable, Equatable {
         var timestamp: Int64
-        var rowid: Int64
+        var createdAt: Int64
+        var id: String
     }
 
     /// The next `limit` spendings `userId` may see, oldest first, after `cursor` (from the first
@@ -27,26 +28,29 @@ extension SpendingStore {
     ) async throws -> (household: HouseholdRecord, rows: [ExportRow], next: ExportCursor?) {
         try await db.read { db in
             let household = try HouseholdStore.household(id: householdId, in: db)
-            let start = cursor ?? ExportCursor(timestamp: .min, rowid: .min)
-            // (household_id, timestamp) is indexed, and an index orders equal keys by rowid:
-            // the walk needs no sort and resumes where the last page stopped.
+            // "" sorts before every id: the first page starts before the first spending.
+            let start = cursor ?? ExportCursor(timestamp: .min, createdAt: .min, id: "")
             let rows = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT s.rowid, s.id, s.timestamp, s.amount_minor, s.funnel_id, f.name, s.user_id, s.note
-                    FROM spending s INDEXED BY spending_on_household_timestamp
-                    JOIN funnel f ON f.id = s.funnel_id
-                    WHERE s.household_id = ? AND (f.shared OR f.owner_id = ?)
-                      AND s.timestamp >= ? AND (s.timestamp > ? OR s.rowid > ?)
-                    ORDER BY s.timestamp, s.rowid
-                    LIMIT ?
-                    """,
-                arguments: [householdId, userId, start.timestamp, start.timestamp, start.rowid, limit])
+                db, sql: Self.exportPageSQL,
+                arguments: [householdId, userId, start.timestamp, start.createdAt, start.id, limit])
             let page = rows.map { row in
-                ExportRow(id: row[1], timestamp: row[2], amountMinor: row[3], funnelId: row[4], funnelName: row[5], userId: row[6], note: row[7])
+                ExportRow(id: row[0], timestamp: row[1], amountMinor: row[2], funnelId: row[3], funnelName: row[4], userId: row[5], note: row[6])
             }
-            let next = rows.count == limit ? rows.last.map { ExportCursor(timestamp: $0[2], rowid: $0[0]) } : nil
+            let next = rows.count == limit ? rows.last.map { ExportCursor(timestamp: $0[1], createdAt: $0[7], id: $0[0]) } : nil
             return (household, page, next)
         }
     }
+
+    /// One export page. Arguments: household, user, the cursor (timestamp, created_at, id), limit.
+    /// The household's spendings are indexed in this order: the walk needs no sort and resumes
+    /// where the last page stopped, also among spendings of the same instant.
+    static let exportPageSQL = """
+        SELECT s.id, s.timestamp, s.amount_minor, s.funnel_id, f.name, s.user_id, s.note, s.created_at
+        FROM spending s INDEXED BY spending_in_household_order
+        JOIN funnel f ON f.id = s.funnel_id
+        WHERE s.household_id = ? AND (f.shared OR f.owner_id = ?)
+          AND (s.timestamp, s.created_at, s.id) > (?, ?, ?)
+        ORDER BY s.timestamp, s.created_at, s.id
+        LIMIT ?
+        """
 }

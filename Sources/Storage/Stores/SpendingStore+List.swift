@@ -46,23 +46,14 @@ extension SpendingStore {
             let household = try HouseholdStore.household(id: householdId, in: db)
             let from = query.from ?? household.periodRule.period(containing: now).startMillis
             var arguments: StatementArguments = [householdId, from, min(query.to, query.before ?? .max)]
-            let funnels: String
             if let funnelId = query.funnelId {
                 _ = try FunnelStore.visibleFunnel(id: funnelId, householdId: householdId, userId: userId, in: db)
-                funnels = "funnel_id = ?"
                 arguments += [funnelId]
             } else {
-                funnels = "funnel_id IN (SELECT id FROM funnel WHERE \(FunnelStore.visibleSQL))"
                 arguments += [householdId, userId]
             }
             arguments += [query.limit]
-            let statement = try db.cachedStatement(sql: """
-                SELECT id, funnel_id, user_id, note, amount_minor, timestamp, id IN (SELECT spending_id FROM receipt)
-                FROM spending
-                WHERE household_id = ? AND timestamp >= ? AND timestamp < ? AND \(funnels)
-                ORDER BY timestamp DESC, created_at DESC, id DESC
-                LIMIT ?
-                """)
+            let statement = try db.cachedStatement(sql: Self.listSQL(oneFunnel: query.funnelId != nil))
             let rows = try Row.fetchCursor(statement, arguments: arguments)
             let raw = statement.sqliteStatement
             var sink = sink
@@ -75,6 +66,22 @@ extension SpendingStore {
             }
             return (sink, household)
         }
+    }
+}
+
+extension SpendingStore {
+    /// The list's statement. Arguments: household, from, to, then the funnel id (`oneFunnel`) or
+    /// the household and user again (every funnel the user may see), then the limit. The
+    /// household's index holds this order, so the newest rows come first without a sort.
+    static func listSQL(oneFunnel: Bool) -> String {
+        let funnels = oneFunnel ? "funnel_id = ?" : "funnel_id IN (SELECT id FROM funnel WHERE \(FunnelStore.visibleSQL))"
+        return """
+            SELECT id, funnel_id, user_id, note, amount_minor, timestamp, id IN (SELECT spending_id FROM receipt)
+            FROM spending
+            WHERE household_id = ? AND timestamp >= ? AND timestamp < ? AND \(funnels)
+            ORDER BY timestamp DESC, created_at DESC, id DESC
+            LIMIT ?
+            """
     }
 }
 
