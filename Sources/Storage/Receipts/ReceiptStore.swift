@@ -70,13 +70,14 @@ public struct ReceiptStore: Sendable {
         }
     }
 
-    /// The spendings of a household that have a receipt (for the lists' `has_receipt`): receipts
-    /// are few next to spendings, so this reads them all rather than look each spending up.
-    static func withReceipts(householdId: String, in db: Database) throws -> Set<String> {
-        Set(try String.fetchAll(db.cachedStatement(sql: """
-            SELECT receipt.spending_id FROM receipt JOIN spending ON spending.id = receipt.spending_id
-            WHERE spending.household_id = ?
-            """), arguments: [householdId]))
+    /// Which of `spendingIds` (already scoped to what the caller sees) have a receipt: one
+    /// primary-key look-up each. Starting from the household's spendings instead would walk all
+    /// of them to find the few with a receipt (97 % of an uncached overview at 1 000 000).
+    static func withReceipts(among spendingIds: [String], in db: Database) throws -> Set<String> {
+        guard !spendingIds.isEmpty else { return [] }
+        return Set(try String.fetchAll(
+            db, sql: "SELECT spending_id FROM receipt WHERE spending_id IN (\(databaseQuestionMarks(count: spendingIds.count)))",
+            arguments: StatementArguments(spendingIds)))
     }
 
     /// Removes the files no receipt names any more.

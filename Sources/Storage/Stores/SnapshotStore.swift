@@ -21,7 +21,7 @@ public struct SnapshotStore: Sendable {
         public let period: BudgetPeriod
         public let funnels: [FunnelTotal]
         public let recent: [SpendingRecord]
-        /// Which spendings (of `recent` and others) have a receipt.
+        /// Which spendings of `recent` have a receipt.
         public let withReceipts: Set<String>
     }
 
@@ -42,12 +42,13 @@ public struct SnapshotStore: Sendable {
             let funnels = try FunnelStore.visibleInOrder(householdId: householdId, userId: userId).fetchAll(db)
             let ids = funnels.map(\.id)
             let sums = try Self.sums(funnelIds: ids, boundaries: [period.startMillis, period.endMillis], in: db)
+            let recent = try Self.recent(
+                householdId: householdId, funnelIds: ids, until: Self.recentHorizon(now), limit: recentCount, in: db)
             return Member(
                 household: household, rule: rule, period: period,
                 funnels: funnels.map { FunnelTotal(funnel: $0, spent: sums[0][$0.id] ?? 0) },
-                recent: try Self.recent(
-                    householdId: householdId, funnelIds: ids, until: Self.recentHorizon(now), limit: recentCount, in: db),
-                withReceipts: try ReceiptStore.withReceipts(householdId: householdId, in: db))
+                recent: recent,
+                withReceipts: try ReceiptStore.withReceipts(among: recent.map(\.id), in: db))
         }
     }
 
@@ -67,30 +68,39 @@ public struct SnapshotStore: Sendable {
     }
 
     /// Sums per funnel in each interval between consecutive `boundaries` (ascending), in one
-    /// grouped query: a range scan of the (funnel, timestamp, amount) index per funnel.
+    /// statement: for each (interval, funnel) pair a range scan of the (funnel, timestamp, amount)
+    /// index summing only that pair's rows. Grouping the rows of all intervals in one scan instead
+    /// costs a comparison per inner boundary per row and a sort (eight times slower at 12 periods).
     static func sums(funnelIds: [String], boundaries: [Int64], in db: Database) throws -> [[String: Int64]] {
         let intervals = boundaries.count - 1
         var sums = [[String: Int64]](repeating: [:], count: max(intervals, 0))
         guard !funnelIds.isEmpty, intervals > 0 else { return sums }
-        let inner = Array(boundaries.dropFirst().dropLast())
-        let arguments = StatementArguments(inner) + StatementArguments(funnelIds) + [boundaries.first!, boundaries.last!]
+        var arguments = StatementArguments()
+        for index in 0..<intervals {
+            arguments += [index, boundaries[index], boundaries[index + 1]]
+        }
+        arguments += StatementArguments(funnelIds)
         let sql = sumsStatement(funnelCount: funnelIds.count, intervals: intervals)
         for row in try Row.fetchAll(db, sql: sql, arguments: arguments) {
+            // NULL: no spending of that funnel in that interval (absent from the dictionary).
+            guard let sum = row[2] as Int64? else { continue }
             let funnelId: String = row[0]
             let index: Int = row[1]
-            sums[index][funnelId] = row[2]
+            sums[index][funnelId] = sum
         }
         return sums
     }
 
-    /// The grouped sum: arguments are the inner boundaries, the funnel ids, then the outer bounds.
-    /// A timestamp's interval is the number of inner boundaries at or before it.
+    /// The per-pair sums: arguments are (index, start, end) per interval, then the funnel ids.
     static func sumsStatement(funnelCount: Int, intervals: Int) -> String {
-        let interval = intervals <= 1 ? "0" : (1..<intervals).map { _ in "(timestamp >= ?)" }.joined(separator: " + ")
+        let periods = Array(repeating: "(?, ?, ?)", count: intervals).joined(separator: ", ")
+        let funnels = Array(repeating: "(?)", count: funnelCount).joined(separator: ", ")
         return """
-            SELECT funnel_id, \(interval) AS interval, SUM(amount_minor) FROM spending
-            WHERE funnel_id IN (\(databaseQuestionMarks(count: funnelCount))) AND timestamp >= ? AND timestamp < ?
-            GROUP BY funnel_id, interval
+            WITH interval(number, start, end) AS (VALUES \(periods)), wanted(funnel_id) AS (VALUES \(funnels))
+            SELECT wanted.funnel_id, interval.number, (
+                SELECT SUM(amount_minor) FROM spending INDEXED BY spending_on_funnel_timestamp
+                WHERE funnel_id = wanted.funnel_id AND timestamp >= interval.start AND timestamp < interval.end
+            ) FROM interval, wanted
             """
     }
 
