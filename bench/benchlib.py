@@ -170,6 +170,11 @@ def write_results(name, args, subjects, **results):
     return path
 
 
+def print_head(title, header):
+    """A report's first lines: a blank line, what was measured, the column names, a rule."""
+    print(f"\n{title}\n{header}\n{'-' * len(header)}")
+
+
 def summary(values):
     """median, p90 (as bench/spending_list.py takes it), min and max of a list of numbers."""
     ordered = sorted(values)
@@ -482,12 +487,10 @@ def uncached_report(name, path, target_ms, subjects, args):
     labels = {"ping": "GET /ping, 1st after write", "route": f"GET {path}, 1st after write",
               "again": f"GET {path}, 2nd after write"}
     stats = {s.label: {k: {m: summary(v) for m, v in s.samples[k].items() if v} for k in s.KINDS} for s in subjects}
-    print()
-    print(f"{subjects[0].household.spendings} spendings in {len(subjects[0].household.funnel_ids)} funnels over "
-          f"{args.years:g} years; {args.rounds} rounds x {args.requests} requests of each kind, one at a time, "
-          f"{args.pause:g} s after a POST /spending/; medians (p90)")
-    print(f"{'binary':<10}{'request':<40}{'wall':>9}{'(p90)':>9}{'CPU':>9}{'instr':>9}   ratio/ping: wall   CPU  instr")
-    print("-" * 122)
+    print_head(f"{subjects[0].household.spendings} spendings in {len(subjects[0].household.funnel_ids)} funnels over "
+               f"{args.years:g} years; {args.rounds} rounds x {args.requests} requests of each kind, one at a time, "
+               f"{args.pause:g} s after a POST /spending/; medians (p90)",
+               f"{'binary':<10}{'request':<40}{'wall':>9}{'(p90)':>9}{'CPU':>9}{'instr':>9}   ratio/ping: wall   CPU  instr")
     for s in subjects:
         mine, ping = stats[s.label], stats[s.label]["ping"]
         for kind in s.KINDS:

@@ -34,7 +34,7 @@ import time
 from pathlib import Path
 
 from benchlib import (  # noqa: E402  (puts tools/ on the path)
-    add_common_args, log, parse, run_guarded, seed_household, side_by_side, stop_after, summary, write_results,
+    add_common_args, log, parse, print_head, run_guarded, seed_household, side_by_side, stop_after, summary, write_results,
 )
 from stracker_harness import Server  # noqa: E402
 
@@ -162,12 +162,10 @@ def main():
 
 
 def report(subjects, args, methods):
-    print()
-    print(f"exec to the first GET /ping answered; big = {args.spendings} spendings in {args.funnels} funnels, "
-          f"empty = a new database; page cache dropped by {', '.join(sorted(methods)) or 'nothing'} before a cold start")
-    print(f"{'binary':<10}{'database':<10}{'cold median':>13}{'cold max':>10}{'warm median':>13}{'warm max':>10}"
-          f"{'big/empty cold':>16}{'big/empty warm':>16}")
-    print("-" * 98)
+    print_head(f"exec to the first GET /ping answered; big = {args.spendings} spendings in {args.funnels} funnels, "
+               f"empty = a new database; page cache dropped by {', '.join(sorted(methods)) or 'nothing'} before a cold start",
+               f"{'binary':<10}{'database':<10}{'cold median':>13}{'cold max':>10}{'warm median':>13}{'warm max':>10}"
+               f"{'big/empty cold':>16}{'big/empty warm':>16}")
     stats = {s.name: {k: summary(v) for k, v in s.times.items() if v} for s in subjects}
     for s in subjects:
         mine, empty = stats[s.name], stats[f"{s.label}/empty"]

@@ -26,7 +26,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 from benchlib import (  # noqa: E402  (puts tools/ on the path)
-    add_common_args, log, measure, now_ms, parse, run_guarded, seed_household, side_by_side, stop_after, write_results,
+    add_common_args, log, measure, now_ms, parse, print_head, run_guarded, seed_household, side_by_side, stop_after, write_results,
 )
 
 IDLE_TARGET_MIB = 25
@@ -143,11 +143,9 @@ def main():
 
 
 def report(subjects, args):
-    print()
-    print(f"{args.spendings} spendings, {args.period_rows} in the default list; phases of {args.duration} s, "
-          f"wrk -t2 -c32 (mixed: 11 + 11 + 10 connections); MiB")
-    print(f"{'binary':<10}{'phase':<18}{'VmRSS':>8}{'VmHWM':>8}{'RssAnon':>9}{'RssFile':>9}{'req/s':>8}{'errors':>8}")
-    print("-" * 78)
+    print_head(f"{args.spendings} spendings, {args.period_rows} in the default list; phases of {args.duration} s, "
+               f"wrk -t2 -c32 (mixed: 11 + 11 + 10 connections); MiB",
+               f"{'binary':<10}{'phase':<18}{'VmRSS':>8}{'VmHWM':>8}{'RssAnon':>9}{'RssFile':>9}{'req/s':>8}{'errors':>8}")
     for s in subjects:
         for phase, r in s.phases.items():
             st = r["status"]
