@@ -366,8 +366,9 @@ class Callgrind:
         if done.returncode != 0 or "OK" not in done.stdout:
             raise RuntimeError(f"callgrind_control {' '.join(command)}: {done.stdout.strip()} {done.stderr.strip()}")
 
-    def count(self, action):
-        """Instructions the server executed while `action()` ran (its result is dropped)."""
+    def count(self, action, keep_as=None):
+        """Instructions the server executed while `action()` ran (its result is dropped); the
+        dump (for callgrind_annotate) is moved to `keep_as` if given."""
         for old in self.folder.glob("callgrind.out.*"):
             old.unlink()
         self.control("--instr=on")
@@ -380,6 +381,8 @@ class Callgrind:
             raise RuntimeError(f"expected one callgrind dump, found {[d.name for d in dumps]}")
         for line in dumps[0].read_text(errors="replace").splitlines():
             if line.startswith("summary:") or line.startswith("totals:"):
+                if keep_as:
+                    dumps[0].replace(keep_as)
                 return int(line.split()[1])
         raise RuntimeError(f"no summary in {dumps[0]}")
 
@@ -471,16 +474,26 @@ def uncached_main(doc, name, path, spent, target_ms, defaults, quick):
                         for kind in ("route", "ping"):
                             s.write(client)
                             time.sleep(max(args.pause, 0.3))  # everything runs slower under valgrind
-                            s.samples[kind]["instructions"].append(cg.count(lambda k=kind: client.request("GET", kinds[k])))
+                            kept = dump_path(name, s.label, kind) if i == args.callgrind - 1 else None
+                            s.samples[kind]["instructions"].append(
+                                cg.count(lambda k=kind: client.request("GET", kinds[k]), keep_as=kept))
                             if kind == "route":
                                 s.samples["again"]["instructions"].append(cg.count(lambda: client.request("GET", path)))
                     client.close()
                 log(f"{s.label} under callgrind: {path} first after a write "
                     f"{statistics.median(s.samples['route']['instructions']) / 1e6:.2f} M instructions, "
-                    f"/ping {statistics.median(s.samples['ping']['instructions']) / 1e6:.2f} M (medians of {args.callgrind})")
+                    f"/ping {statistics.median(s.samples['ping']['instructions']) / 1e6:.2f} M (medians of {args.callgrind}); "
+                    f"the last one's dump: callgrind_annotate {dump_path(name, s.label, 'route').relative_to(REPO)}")
         return uncached_report(name, path, target_ms, subjects, args)
 
     return run_guarded(f"bench/{name}.py", subjects, work, args.keep, measure_all)
+
+
+def dump_path(name, label, kind):
+    """Where the last callgrind dump of a kind of request is kept: bench/results/ (git-ignored)."""
+    folder = BENCH_DIR / "results"
+    folder.mkdir(exist_ok=True)
+    return folder / f"callgrind-{name}-{label}-{kind}.out"
 
 
 def uncached_report(name, path, target_ms, subjects, args):
