@@ -425,7 +425,11 @@ def uncached_main(doc, name, path, spent, target_ms, defaults, quick):
     ap.add_argument("--requests", type=int, default=40, help="timed requests of each kind per round")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--pause", type=float, default=0.05, help="seconds between the write and the GET (the write's own work done)")
+    ap.add_argument("--budget", type=float, default=30,
+                    help="seconds a round may take per binary: fewer requests (at least 5) where one is slow")
     ap.add_argument("--callgrind", type=int, default=10, help="requests of each kind counted under callgrind (0: none)")
+    ap.add_argument("--callgrind-budget", type=float, default=90,
+                    help="seconds the counting may take per binary: fewer requests (at least 2) where one is slow")
     add_common_args(ap, time_limit=1800)
     args = parse(ap, quick)
 
@@ -449,7 +453,9 @@ def uncached_main(doc, name, path, spent, target_ms, defaults, quick):
         for round_no in range(1, args.rounds + 1):
             for s in subjects:
                 client, pid = s.household.client, s.server.pid
-                for _ in range(args.requests):
+                deadline, done = time.monotonic() + args.budget, 0
+                while done < args.requests and (done < 5 or time.monotonic() < deadline):
+                    done += 1
                     for kind in ("route", "ping"):
                         s.write(client)
                         time.sleep(args.pause)
@@ -461,28 +467,29 @@ def uncached_main(doc, name, path, spent, target_ms, defaults, quick):
                             _content, wall, cpu = timed_get(client, pid, path)
                             s.samples["again"]["wall_ms"].append(wall)
                             s.samples["again"]["cpu_ms"].append(cpu)
-                recent = {k: statistics.median(s.samples[k]["wall_ms"][-args.requests:]) for k in ("route", "ping")}
+                recent = {k: statistics.median(s.samples[k]["wall_ms"][-done:]) for k in ("route", "ping")}
                 log(f"round {round_no}/{args.rounds} {s.label}: {path} first after a write {recent['route']:.2f} ms, "
-                    f"/ping after a write {recent['ping']:.2f} ms (medians, client wall time)")
+                    f"/ping after a write {recent['ping']:.2f} ms (medians of {done}, client wall time)")
         if args.callgrind:
             for s in subjects:
                 with Callgrind(s.server, work / s.label / "callgrind") as cg:
                     client = Http(s.server.url, s.household.token)
                     for kind in kinds.values():
                         client.request("GET", kind)
-                    for i in range(args.callgrind):
+                    deadline, done = time.monotonic() + args.callgrind_budget, 0
+                    while done < args.callgrind and (done < 2 or time.monotonic() < deadline):
+                        done += 1
                         for kind in ("route", "ping"):
                             s.write(client)
                             time.sleep(max(args.pause, 0.3))  # everything runs slower under valgrind
-                            kept = dump_path(name, s.label, kind) if i == args.callgrind - 1 else None
-                            s.samples[kind]["instructions"].append(
-                                cg.count(lambda k=kind: client.request("GET", kinds[k]), keep_as=kept))
+                            s.samples[kind]["instructions"].append(cg.count(
+                                lambda k=kind: client.request("GET", kinds[k]), keep_as=dump_path(name, s.label, kind)))
                             if kind == "route":
                                 s.samples["again"]["instructions"].append(cg.count(lambda: client.request("GET", path)))
                     client.close()
                 log(f"{s.label} under callgrind: {path} first after a write "
                     f"{statistics.median(s.samples['route']['instructions']) / 1e6:.2f} M instructions, "
-                    f"/ping {statistics.median(s.samples['ping']['instructions']) / 1e6:.2f} M (medians of {args.callgrind}); "
+                    f"/ping {statistics.median(s.samples['ping']['instructions']) / 1e6:.2f} M (medians of {done}); "
                     f"the last one's dump: callgrind_annotate {dump_path(name, s.label, 'route').relative_to(REPO)}")
         return uncached_report(name, path, target_ms, subjects, args)
 
@@ -501,18 +508,19 @@ def uncached_report(name, path, target_ms, subjects, args):
               "again": f"GET {path}, 2nd after write"}
     stats = {s.label: {k: {m: summary(v) for m, v in s.samples[k].items() if v} for k in s.KINDS} for s in subjects}
     print_head(f"{subjects[0].household.spendings} spendings in {len(subjects[0].household.funnel_ids)} funnels over "
-               f"{args.years:g} years; {args.rounds} rounds x {args.requests} requests of each kind, one at a time, "
+               f"{args.years:g} years; {args.rounds} rounds x up to {args.requests} requests of each kind (n in all), one at a time, "
                f"{args.pause:g} s after a POST /spending/; medians (p90)",
-               f"{'binary':<10}{'request':<40}{'wall':>9}{'(p90)':>9}{'CPU':>9}{'instr':>9}   ratio/ping: wall   CPU  instr")
+               f"{'binary':<10}{'request':<40}{'wall':>10}{'(p90)':>10}{'CPU':>10}{'instr':>10}{'n':>5}"
+               f"   ratio/ping:{'wall':>5}{'CPU':>8}{'instr':>8}")
     for s in subjects:
         mine, ping = stats[s.label], stats[s.label]["ping"]
         for kind in s.KINDS:
             row = mine[kind]
-            instr = f"{row['instructions']['median'] / 1e6:>8.2f}M" if "instructions" in row else f"{'-':>9}"
-            ratios = [f"{ping[m]['median'] / row[m]['median']:>6.3f}" if m in row and row[m]["median"] else f"{'-':>6}"
+            instr = f"{row['instructions']['median'] / 1e6:>9.2f}M" if "instructions" in row else f"{'-':>10}"
+            ratios = [f"{ping[m]['median'] / row[m]['median']:>8.2g}" if m in row and row[m]["median"] else f"{'-':>8}"
                       for m in ("wall_ms", "cpu_ms", "instructions")]
-            print(f"{s.label:<10}{labels[kind]:<40}{row['wall_ms']['median']:>7.2f}ms{row['wall_ms']['p90']:>7.2f}ms"
-                  f"{row['cpu_ms']['median']:>7.2f}ms{instr}          {ratios[0]}{ratios[1]}{ratios[2]}")
+            print(f"{s.label:<10}{labels[kind]:<40}{row['wall_ms']['median']:>8.2f}ms{row['wall_ms']['p90']:>8.2f}ms"
+                  f"{row['cpu_ms']['median']:>8.2f}ms{instr}{row['wall_ms']['n']:>5}   {''.join(ratios)}")
     if len(subjects) == 2:
         current, baseline = (stats[s.label]["route"] for s in subjects)
         parts = [f"{m.split('_')[0]} {baseline[m]['median'] / current[m]['median']:.2f}x"
