@@ -33,4 +33,4 @@ def spent(answer, funnel_id):
 if __name__ == "__main__":
     sys.exit(uncached_main(__doc__, "history", PATH, spent, target_ms=2.0,
                            defaults={"spendings": 100_000, "funnels": 10, "years": 5},
-                           quick={"spendings": 5_000, "requests": 10, "rounds": 1, "callgrind": 2}))
+                           quick={"spendings": 5_000, "requests": 10, "rounds": 1, "callgrind": 1}))

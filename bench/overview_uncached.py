@@ -35,4 +35,4 @@ def spent(answer, funnel_id):
 if __name__ == "__main__":
     sys.exit(uncached_main(__doc__, "overview_uncached", "/overview", spent, target_ms=5.0,
                            defaults={"spendings": 1_000_000, "funnels": 20, "years": 5},
-                           quick={"spendings": 20_000, "requests": 10, "rounds": 1, "callgrind": 2}))
+                           quick={"spendings": 5_000, "requests": 10, "rounds": 1, "callgrind": 1}))
