@@ -18,7 +18,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import random
 import shutil
 import signal
 import socket
@@ -35,7 +34,7 @@ from pathlib import Path
 
 import requests
 
-from benchlib import BENCH_DIR, REPO, WRK_TIMEOUT, fmt_ms, wrk  # noqa: E402  (puts tools/ on the path)
+from benchlib import BENCH_DIR, REPO, WRK_TIMEOUT, fmt_ms, make_rows, wrk  # noqa: E402  (puts tools/ on the path)
 from benchlib import log as bench_log  # noqa: E402
 from benchlib import measure as measure_run  # noqa: E402
 from stracker_harness import (  # noqa: E402
@@ -58,7 +57,6 @@ EXTRA_FUNNELS = [  # (name, limit, color, emoji, shared): 8 more after the 2 def
 FRAMES_OF_INTEREST = ("Authenticator", "Controller", "OverviewCache", "MemberView", "JSONBody", "JSONEncoder.encode<",
                       "trimmingCharacters", "Store.", "sqlite3_step", "Decimal._toString", "TokenService",
                       "VerifiedTokens", "JWTSigner.verify", "RowDecoder", "__GI___writev")
-NOTES = ["", "", "", "", "groceries", "market", "refill", "gift", "online", "cash"]
 
 
 class Client:
@@ -86,21 +84,6 @@ class Client:
         pair = self.call("POST", "/user/refresh", 200, auth=False, json={"refresh": self.refresh_token})
         self.access, self.refresh_token = pair["access"], pair["refresh"]
         return self.access
-
-
-def make_spendings(count, funnel_ids, now_ms, years, seed):
-    """`count` spendings spread uniformly over the last `years` years up to a minute ago, as
-    spending columns (what clone_spendings_sqlite names; seed_api turns them into API bodies)."""
-    rng = random.Random(seed)
-    span = int(years * 365.2425 * 86_400_000)
-    start, end = now_ms - span, now_ms - 60_000
-    rows = []
-    for _ in range(count):
-        ts = rng.randint(start, end)
-        amount = rng.randint(50, 9_000) * (-1 if rng.random() < 0.02 else 1)  # a few refunds
-        rows.append({"id": str(uuid.uuid4()), "funnel_id": rng.choice(funnel_ids), "amount_minor": amount,
-                     "timestamp": ts, "note": rng.choice(NOTES), "created_at": ts + rng.randint(0, 3_600_000)})
-    return rows
 
 
 def seed_api(client, rows, workers):
@@ -313,7 +296,7 @@ def main():
         log(f"registered {username}; {len(funnel_ids)} funnels")
 
         now_ms = int(time.time() * 1000)
-        rows = make_spendings(args.spendings, funnel_ids, now_ms, args.years, args.seed)
+        rows = make_rows(args.spendings, funnel_ids, now_ms, args.years, seed=args.seed)
         seeding = {"mode": args.seed_mode}
         # At least one spending goes through the API: the template the SQLite path copies.
         api_rows = rows if args.seed_mode == "api" else rows[: args.probe] if args.seed_mode == "auto" else rows[:1]

@@ -24,7 +24,7 @@ import sys
 
 import requests
 
-from benchlib import add_common_args, fmt_ms, log, measure, run_guarded, side_by_side, stop_after, wrk  # noqa: E402  (puts tools/ on the path)
+from benchlib import add_common_args, fmt_ms, log, measure, print_head, run_guarded, side_by_side, stop_after, wrk  # noqa: E402  (puts tools/ on the path)
 from stracker_harness import register_user, rss_kib  # noqa: E402
 
 TARGET_RPS = 2000
@@ -130,11 +130,9 @@ def main():
 
 
 def report(subjects, warmups, args):
-    print()
-    print(f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s, {args.rounds} rounds, medians; "
-          f"POST /spending/ durable (synchronous=FULL)")
-    print(f"{'binary':<10}{'route':<18}{'req/s':>9}{'p50':>10}{'p99':>11}{'ratio/ping':>12}{'CPU/req':>10}{'errors':>8}")
-    print("-" * 88)
+    print_head(f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s, {args.rounds} rounds, medians; "
+               f"POST /spending/ durable (synchronous=FULL)",
+               f"{'binary':<10}{'route':<18}{'req/s':>9}{'p50':>10}{'p99':>11}{'ratio/ping':>12}{'CPU/req':>10}{'errors':>8}")
     failed = False
     for s in subjects:
         ratios = [post["rps"] / ping["rps"] for post, ping in zip(s.runs["post"], s.runs["ping"])]

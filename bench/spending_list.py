@@ -22,27 +22,14 @@ import argparse
 import statistics
 import sys
 import time
-import uuid
-from pathlib import Path
 
 import requests
 
-from benchlib import add_common_args, fmt_ms, log, measure, run_guarded, side_by_side, stop_after  # noqa: E402  (puts tools/ on the path)
-from stracker_harness import clone_spendings_sqlite, register_user  # noqa: E402
+from benchlib import (  # noqa: E402  (puts tools/ on the path)
+    add_common_args, cpu_ns, fmt_ms, log, measure, print_head, run_guarded, seed_household, side_by_side, stop_after,
+)
 
 TARGET_MS = 5.0
-
-
-def cpu_ns(pid):
-    """CPU nanoseconds all the process's threads have run so far (/proc/PID/task/*/schedstat): the
-    clock ticks of /proc/PID/stat (10 ms) are too coarse for a few requests of a few ms."""
-    total = 0
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        try:
-            total += int((task / "schedstat").read_text().split()[0])
-        except (OSError, ValueError, IndexError):
-            pass  # a thread that ended meanwhile
-    return total
 
 
 class Subject:
@@ -55,27 +42,8 @@ class Subject:
         self.loaded = {"ping": [], "list": []}
 
     def seed(self, args):
-        self.server.start()
-        _secret, pair = register_user(self.server.url, f"bench-{self.label}")
-        headers = {"Authorization": f"Bearer {pair['access']}"}
-        funnels = requests.get(self.server.url + "/funnel/", headers=headers, timeout=10).json()
-        now = int(time.time() * 1000)
-        template = str(uuid.uuid4())
-        created = requests.post(self.server.url + "/spending/", headers=headers, timeout=10, json={
-            "id": template, "amount": 1, "funnel_id": funnels[0]["id"], "timestamp": now - 3_600_000})
-        if created.status_code != 201:
-            raise RuntimeError(f"POST /spending/ answered {created.status_code}: {created.text[:300]}")
-        self.server.stop()
-        rows = []
-        older = args.spendings - 1 - (args.period_rows - 1)
-        for i in range(args.spendings - 1):
-            recent = i < args.period_rows - 1
-            timestamp = now - 3_600_000 + i * 500 if recent else now - 40 * 86_400_000 - (i * 63_072_000_000 // max(older, 1))
-            rows.append({"id": str(uuid.uuid4()), "funnel_id": funnels[i % len(funnels)]["id"], "amount_minor": 100 + i % 9_900,
-                         "timestamp": timestamp, "note": "" if i % 3 else f"note {i} \"quoted\" Grüße", "created_at": timestamp})
-        clone_spendings_sqlite(f"{self.server.data_dir}/stracker.sqlite", template, rows)
-        self.server.start()
-        self.token = pair["access"]  # signed with the data folder's key: still good after the restart
+        household = seed_household(self.server, self.label, args.spendings, recent=args.period_rows, years=2, gap_days=40)
+        self.token = household.token
         self.session = requests.Session()
         self.session.headers["Authorization"] = f"Bearer {self.token}"
         listed = self.session.get(self.server.url + "/spending/", timeout=30).json()
@@ -147,12 +115,10 @@ def main():
 
 
 def report(subjects, args):
-    print()
-    print(f"GET /spending/, default answer of {args.period_rows} rows ({args.spendings} stored); "
-          f"{args.rounds} rounds, medians; alone = {args.requests} requests one after another")
-    print(f"{'binary':<10}{'route':<16}{'alone':>10}{'p90':>10}{'CPU/req':>10}{'CPU/row':>10}{'ratio/ping':>12}"
-          f"{'req/s':>9}{'p99':>11}")
-    print("-" * 98)
+    print_head(f"GET /spending/, default answer of {args.period_rows} rows ({args.spendings} stored); "
+               f"{args.rounds} rounds, medians; alone = {args.requests} requests one after another",
+               f"{'binary':<10}{'route':<16}{'alone':>10}{'p90':>10}{'CPU/req':>10}{'CPU/row':>10}{'ratio/ping':>12}"
+               f"{'req/s':>9}{'p99':>11}")
     for s in subjects:
         for name, label in (("ping", "GET /ping"), ("list", "GET /spending/")):
             alone = s.alone[name]

@@ -125,16 +125,24 @@ class Server:
         }
         self.process = None
         self.log_path = pathlib.Path(self.cwd) / "server.log"
+        # A command the binary runs under, e.g. ["valgrind", "--tool=callgrind", ...] (bench/).
+        self.wrapper: list[str] = []
 
     @property
     def pid(self):
         return self.process.pid if self.process else None
 
+    def launch(self):
+        """Starts the binary (under `wrapper`, if any) without waiting for it."""
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen([*self.wrapper, str(self.binary)], env=self.env, cwd=self.cwd,
+                                            stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                                            start_new_session=self.own_session)
+        return self
+
     def start(self, timeout: float = 30):
         """Starts the binary and waits until GET /healthz answers 200."""
-        with open(self.log_path, "ab") as log:
-            self.process = subprocess.Popen([str(self.binary)], env=self.env, cwd=self.cwd, stdin=subprocess.DEVNULL,
-                                            stdout=log, stderr=subprocess.STDOUT, start_new_session=self.own_session)
+        self.launch()
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
