@@ -338,6 +338,28 @@ class Image:
                  f"--chdir={workdir or self.workdir}"] + [f"{k}={v}" for k, v in env.items()] + list(argv))
 
 
+SUPPORTED = {"RUN", "COPY", "ENV", "USER", "WORKDIR", "VOLUME", "HEALTHCHECK", "ENTRYPOINT", "CMD", "EXPOSE", "LABEL"}
+
+
+def unsupported(steps, earlier_stages):
+    """Why this script cannot reproduce the stage (None: it can), known before anything is built."""
+    for instruction, args in steps:
+        if instruction not in SUPPORTED:
+            return f"{instruction}: not reproduced by image_check.py (extend it, or the check means nothing)"
+        if instruction == "RUN" and args.startswith("--"):
+            return f"RUN {args.split()[0]}: flags are not reproduced by image_check.py"
+        if instruction == "COPY":
+            words = shlex.split(args)
+            flags = [w for w in words if w.startswith("--")]
+            if len([w for w in words if not w.startswith("--")]) != 2:
+                return f"COPY {args}: one source and one destination expected"
+            if flags and (len(flags) != 1 or not flags[0].startswith("--from=")):
+                return f"COPY {args}: only --from=<stage> is reproduced by image_check.py"
+            if flags and flags[0].split("=", 1)[1] not in earlier_stages:
+                return f"COPY {args}: {flags[0]} is not a build stage of this Dockerfile"
+    return None
+
+
 def carry_out_runtime_stage(image: Image, steps, earlier_stages, binary: pathlib.Path, log):
     for instruction, args in steps:
         shown = args if len(args) < 100 else args[:97] + "..."
@@ -632,6 +654,9 @@ def main() -> int:
         if not match:
             raise Failed(f"FROM {base}: image_check.py builds debian:<suite>[-slim] bases only")
         suite, slim = match.group(1), bool(match.group(2))
+        problem = unsupported(steps, earlier)
+        if problem:
+            raise Failed(f"Dockerfile: {problem}")
         say(f"  FROM {base}: debootstrap --variant=minbase {suite}{', slimmed as the -slim image is' if slim else ''}")
         say(f"  work folder {work}")
 
