@@ -15,6 +15,9 @@ RUN swift build -c release --static-swift-stdlib --product stracker \
     && cp "$(swift build -c release --static-swift-stdlib --show-bin-path)/stracker" /stracker
 
 # Run: slim Debian with SQLite, the C++ runtime and time zone data; a non-root user.
+# No Docker engine runs in CI: tools/image_check.py builds this stage with debootstrap, carrying
+# out its instructions as written (so the packages, the user and the ENV are tested from here),
+# runs the binary in it and checks it; it stops on any instruction it cannot reproduce.
 FROM debian:bookworm-slim
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libsqlite3-0 libstdc++6 tzdata \
