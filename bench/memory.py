@@ -4,8 +4,9 @@
 Starts the release binary (STRACKER_BIN) on a free 127.0.0.1 port with a throw-away DATA_DIR,
 signs a user up, posts one spending and copies it with sqlite3 into 20 000 (`--spendings`):
 5 000 (`--period-rows`) in the last hour, so in this period's default answer of GET /spending/,
-the rest over the two years before (as bench/spending_list.py). Restarted on that data, the
-server rests `--settle` seconds, and its VmRSS is the idle figure. Then phases of wrk -t2 -c32
+the rest over the two years before (as bench/spending_list.py). Restarted on that data (and
+one GET /spending/ to check it), the server rests `--settle` seconds (22: a server gives memory
+back after 10 to 20 s without a request), and its VmRSS is the idle figure. Then phases of wrk -t2 -c32
 (`--duration` seconds each): GET /ping (the floor: what serving costs by itself), GET /spending/
 (5 000 rows an answer), POST /spending/ (dated a year ago, so the list stays 5 000 rows),
 GET /overview, and "mixed": the three at once (11 + 11 + 10 connections). Before each phase the
@@ -109,9 +110,11 @@ def main():
     ap.add_argument("--spendings", type=int, default=20_000)
     ap.add_argument("--period-rows", type=int, default=5_000, help="spendings in this period (the default list)")
     ap.add_argument("--duration", type=int, default=10, help="seconds of each phase")
-    ap.add_argument("--settle", type=float, default=2, help="seconds of rest before the idle figure")
+    ap.add_argument("--settle", type=float, default=22,
+                    help="seconds without a request before the idle and after figures (default 22: the server "
+                         "gives memory back after 10 to 20 s of quiet)")
     add_common_args(ap, time_limit=900)
-    args = parse(ap, {"spendings": 5_000, "period_rows": 1_000, "duration": 2})
+    args = parse(ap, {"spendings": 5_000, "period_rows": 1_000, "duration": 2, "settle": 2})
 
     stop_after(args.time_limit)
     work, subjects = side_by_side(args, "stracker-bench-memory-", Subject)

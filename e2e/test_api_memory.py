@@ -1,5 +1,5 @@
 """Memory the server gives back (ProcessMemory): once serving, the executable's code pages that
-starting faulted in are released, and the code still runs. The figures (idle and peak RSS) are
+starting faulted in are released, again after 10 s without a request, and the code still runs. The figures (idle and peak RSS) are
 measured by bench/memory.py; this only checks that the release happens and is harmless."""
 
 import os
@@ -27,15 +27,8 @@ def code_kib(pid: int) -> tuple[int, int]:
     return resident, mapped
 
 
-def test_startup_code_pages_are_released_and_requests_still_run(server):
-    resident, mapped = code_kib(server.pid)
-    assert mapped > 4096, f"no code mapping of the executable found: {mapped} KiB"
-    # Starting touches about half of the code (Foundation, the migrations, BoringSSL, the
-    # router: 25 of 48 MiB measured without the release); after it only what the readiness
-    # requests used comes back (7 MiB).
-    assert resident < 0.35 * mapped, f"{resident} of {mapped} KiB of code resident: the startup pages were not released"
-
-    # Every path the released pages served must fault back in correctly.
+def use_every_path(server):
+    """Sign-up, a funnel, spendings, the list, the overview and the history; checks the answers."""
     alice = register(server.url)
     funnel = alice.post("/funnel/", {"name": "Food", "limit": 300, "color": "teal", "emoji": "🍞"}).json()
     now = int(time.time() * 1000)
@@ -49,3 +42,26 @@ def test_startup_code_pages_are_released_and_requests_still_run(server):
     assert len(history["periods"]) == 3
     assert [f["spent"] for f in history["periods"][-1]["funnels"] if f["id"] == funnel] == [Decimal("19.51")]
     assert server.process.poll() is None
+
+
+def test_startup_code_pages_are_released_and_requests_still_run(server):
+    resident, mapped = code_kib(server.pid)
+    assert mapped > 4096, f"no code mapping of the executable found: {mapped} KiB"
+    # Starting touches about half of the code (Foundation, the migrations, BoringSSL, the
+    # router: 25 of 48 MiB measured without the release); after it only what the readiness
+    # requests used comes back (7 MiB).
+    assert resident < 0.35 * mapped, f"{resident} of {mapped} KiB of code resident: the startup pages were not released"
+    # Every path the released pages served must fault back in correctly.
+    use_every_path(server)
+
+
+def test_a_quiet_server_releases_again_and_requests_still_run(server):
+    use_every_path(server)
+    resident, mapped = code_kib(server.pid)
+    # Quiet: within one to two 10 s intervals the code the requests brought back is released.
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and code_kib(server.pid)[0] >= resident * 0.8:
+        time.sleep(0.5)
+    after, _ = code_kib(server.pid)
+    assert after < resident * 0.8, f"{after} KiB of code resident after 30 s of quiet (was {resident} of {mapped})"
+    use_every_path(server)

@@ -6,8 +6,11 @@ import Storage
 
 /// Builds the whole service from its settings and a clock: database, stores, routes, server.
 /// Production and the in-process tests both call it; tests pass their own clock and settings.
+/// `onServing` runs once the listener is up, `onQuiet` after each spell of `quiet` without a
+/// request (`stracker serve` gives memory back in both, see ProcessMemory).
 public func buildApplication(
-    settings: AppSettings, clock: ServiceClock = .system, onServing: @escaping @Sendable () -> Void = {}
+    settings: AppSettings, clock: ServiceClock = .system, onServing: @escaping @Sendable () -> Void = {},
+    quiet: Duration = .seconds(10), onQuiet: (@Sendable () -> Void)? = nil
 ) async throws -> some ApplicationProtocol {
     let logger = {
         var logger = Logger(label: "stracker")
@@ -33,6 +36,9 @@ public func buildApplication(
         DatabaseCloser(database: database, logger: logger),
         EventHeartbeat(hub: events, interval: .seconds(settings.eventHeartbeat), clock: clock),
     ]
+    if let onQuiet {
+        services.append(IdleMemoryRelease(activity: { metrics.requestsAnswered.load(ordering: .relaxed) }, quiet: quiet, release: onQuiet))
+    }
     if let certificates {
         services.append(certificates)
         if settings.httpRedirectPort != 0 {

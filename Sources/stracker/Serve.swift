@@ -15,8 +15,11 @@ struct Serve: AsyncParsableCommand {
         // Held until the process ends: `stracker restore` refuses to replace a database in use.
         let lock = try DataFolder.lock(settings.dataDir)
         // Once it is serving, what starting touched of the executable is given back (see
-        // ProcessMemory): the requests bring back the little they use.
-        let app = try await buildApplication(settings: settings, onServing: { ProcessMemory.releaseStartupPages() })
+        // ProcessMemory): the requests bring back the little they use. After 10 s without a
+        // request, what they brought back and the heap they freed go back too.
+        let app = try await buildApplication(
+            settings: settings, onServing: { ProcessMemory.releaseStartupPages() },
+            quiet: .seconds(10), onQuiet: { ProcessMemory.releaseIdleMemory() })
         try await app.runService()
         withExtendedLifetime(lock) {}
     }

@@ -1,5 +1,6 @@
 import CoreMetrics
 import Prometheus
+import Synchronization
 
 /// The service's metrics, through swift-metrics with a Prometheus registry of this application's
 /// own (no global bootstrap: every `buildApplication`, in tests too, counts on its own), exposed
@@ -11,6 +12,8 @@ final class ServiceMetrics: Sendable {
 
     let registry = PrometheusCollectorRegistry()
     let factory: PrometheusMetricsFactory
+    /// Every answered request, for `IdleMemoryRelease` to tell a quiet server.
+    let requestsAnswered = Atomic<UInt64>(0)
 
     init() {
         var factory = PrometheusMetricsFactory(registry: registry)
@@ -26,6 +29,7 @@ final class ServiceMetrics: Sendable {
     /// One answered request: `route` is the router's path template (`/spending/:id`), never the
     /// path itself, so ids do not become label values.
     func recordRequest(route: String, method: String, status: Int, duration: Duration) {
+        requestsAnswered.add(1, ordering: .relaxed)
         Counter(label: "http_requests_total", dimensions: [("route", route), ("method", method), ("status", String(status))], factory: factory)
             .increment()
         Timer(label: "http_request_duration_seconds", dimensions: [("route", route), ("method", method)], factory: factory)

@@ -41,6 +41,16 @@ public enum ProcessMemory {
         #endif
     }
 
+    /// What a quiet server gives back: the code pages the last requests faulted in (as above)
+    /// and the heap glibc keeps free at the top of each arena and in whole free pages
+    /// (`malloc_trim(0)`).
+    public static func releaseIdleMemory() {
+        releaseStartupPages()
+        #if canImport(Glibc)
+        _ = glibcMallocTrim(0)
+        #endif
+    }
+
     /// The executable's read-only code mappings with no private copy of a page (smaps'
     /// "Anonymous"): releasing one costs nothing but minor faults. One whose text was written
     /// (relocated in place, a debugger's breakpoint) would lose that, so it is kept. smaps'
@@ -100,4 +110,7 @@ public enum ProcessMemory {
 @_silgen_name("mallopt")
 private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
 private let glibcArenaMax: Int32 = -8
+/// glibc's `malloc_trim(size_t pad)` (malloc.h, not in the Glibc module either).
+@_silgen_name("malloc_trim")
+private func glibcMallocTrim(_ pad: Int) -> Int32
 #endif
