@@ -18,7 +18,7 @@ struct Serve: AsyncParsableCommand {
         // ProcessMemory): the requests bring back the little they use. After 10 s without a
         // request, what they brought back and the heap they freed go back too.
         let app = try await buildApplication(
-            settings: settings, onServing: { ProcessMemory.releaseStartupPages() },
+            settings: settings, onServing: { ProcessMemory.releaseCodePages() },
             quiet: .seconds(10), onQuiet: { ProcessMemory.releaseIdleMemory() })
         try await app.runService()
         withExtendedLifetime(lock) {}

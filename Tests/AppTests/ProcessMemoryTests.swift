@@ -63,7 +63,7 @@ import Testing
             return ProcessMemory.releasable(ProcessMemory.Mapping.parse(smaps), executable: executable).map(\.residentKiB).reduce(0, +)
         }
         let before = try residentCodeKiB()
-        let released = ProcessMemory.releaseStartupPages()
+        let released = ProcessMemory.releaseCodePages()
         #expect(released > 0, "before \(before) KiB, released \(released) bytes")
         // Code runs again at once (each page a minor fault), and what is resident is far less.
         #expect(WireJSON.wireKey("funnelId") == "funnel_id")

@@ -43,7 +43,7 @@ import Testing
             #expect(try await sums([testNow - 10 * day, testNow + day]) == [[f.shared.id: 1_200, f.personal.id: 700]])
             // The upper bound is exclusive, and a funnel with nothing spent is absent.
             #expect(try await sums([testNow - 10 * day, testNow]) == [[f.shared.id: 1_000]])
-            // Several periods in one grouped query: each bound belongs to the interval it starts.
+            // Several periods in one statement: each bound belongs to the interval it starts.
             #expect(try await sums([testNow - 50 * day, testNow - 30 * day, testNow, testNow + day]) == [
                 [f.shared.id: 9_999], [f.shared.id: 1_000], [f.shared.id: 200, f.personal.id: 700],
             ])

@@ -4,7 +4,7 @@ import Storage
 /// GET /history's answer, written as bytes: `{"currency":…,"periods":[{"end":…,"funnels":
 /// [{"id":…,"limit":…,"spent":…}],"start":…}]}`, keys sorted as `WireJSON.encoder` sorts them
 /// (tested byte for byte against it). Sixty periods of twenty funnels are 1 200 entries: the
-/// encoder spent more on them, each amount through a Decimal, than the grouped sum itself.
+/// encoder spent more on them, each amount through a Decimal, than the sums themselves.
 enum HistoryJSON {
     static func render(_ history: SnapshotStore.History, allocator: ByteBufferAllocator = ByteBufferAllocator()) -> ByteBuffer {
         let exponent = history.household.exponent

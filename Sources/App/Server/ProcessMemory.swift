@@ -20,12 +20,12 @@ public enum ProcessMemory {
 
     /// Drops the executable's clean code pages from this process's resident set (they stay in
     /// the OS page cache, so one needed again costs a minor fault, not a disk read). Called once
-    /// the service is built: what starting touched is rarely run again, and what requests use
-    /// comes back on the first ones. Only read-only executable mappings with no private dirty
+    /// the service is serving (what starting touched is rarely run again, and what requests use
+    /// comes back on the first ones) and by `releaseIdleMemory`. Only read-only executable mappings with no private dirty
     /// page are released; the relocated data (RELRO, .data) is never touched.
     /// Returns the bytes that were resident in the released mappings.
     @discardableResult
-    public static func releaseStartupPages() -> Int {
+    public static func releaseCodePages() -> Int {
         #if os(Linux)
         guard let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"),
             let smaps = ownSmaps()
@@ -45,7 +45,7 @@ public enum ProcessMemory {
     /// and the heap glibc keeps free at the top of each arena and in whole free pages
     /// (`malloc_trim(0)`).
     public static func releaseIdleMemory() {
-        releaseStartupPages()
+        releaseCodePages()
         #if canImport(Glibc)
         _ = glibcMallocTrim(0)
         #endif
