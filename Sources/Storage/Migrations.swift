@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 extension StrackerDatabase {
@@ -139,6 +140,13 @@ extension StrackerDatabase {
                     CREATE INDEX spending_in_household_order ON spending(household_id, timestamp, created_at, id);
                     DROP INDEX spending_on_household_timestamp;
                     """)
+        }
+        migrator.registerMigration("v5: every funnel's sum per stored budget period, kept by triggers") { db in
+            try db.execute(sql: periodTotalsSchema)
+            // Existing households get their window now (the insert triggers sum what they have spent).
+            for household in try HouseholdRecord.fetchAll(db) {
+                try StoredPeriods.replace(householdId: household.id, rule: household.periodRule, now: Date(), in: db)
+            }
         }
         return migrator
     }

@@ -38,7 +38,7 @@ import Testing
             }
             let ids = [f.shared.id, f.personal.id]
             let sums = { (boundaries: [Int64]) in
-                try await storage.database.pool.read { db in try SnapshotStore.sums(funnelIds: ids, boundaries: boundaries, in: db) }
+                try await storage.database.pool.read { db in try SnapshotStore.sums(householdId: f.household.id, funnelIds: ids, boundaries: boundaries, in: db) }
             }
             #expect(try await sums([testNow - 10 * day, testNow + day]) == [[f.shared.id: 1_200, f.personal.id: 700]])
             // The upper bound is exclusive, and a funnel with nothing spent is absent.

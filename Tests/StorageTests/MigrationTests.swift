@@ -15,6 +15,7 @@ import Testing
             "v1: households, users, sessions, funnels, spendings", "v2: session epoch, advanced by every revocation from any process",
             "v3: receipts of spendings, their files named by content hash",
             "v4: the household's spendings indexed in the order they are listed",
+            "v5: every funnel's sum per stored budget period, kept by triggers",
         ])
         let indexes = try await database.pool.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'spending' AND sql IS NOT NULL ORDER BY name")
@@ -24,7 +25,7 @@ import Testing
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' ORDER BY name")
         }
         #expect(tables == [
-            "device_blacklist", "device_session", "funnel", "household", "invite", "receipt", "receipt_orphan", "session_epoch", "spending", "user",
+            "budget_period", "device_blacklist", "device_session", "funnel", "funnel_period_total", "household", "invite", "receipt", "receipt_orphan", "session_epoch", "spending", "user",
         ])
         let journal = try await database.pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(journal == "wal")
@@ -42,7 +43,7 @@ import Testing
 
         let second = try Stores(database: StrackerDatabase(path: folder.databasePath))
         defer { try? second.database.close() }
-        #expect(try second.database.appliedMigrations().count == 4)
+        #expect(try second.database.appliedMigrations().count == 5)
         #expect(try await second.accounts.user(username: "ALICE")?.id == fixture.user.id)
         #expect(second.directory.member(id: fixture.user.id)?.householdId == fixture.household.id)
         #expect(try count(second, "funnel") == 2)
@@ -85,6 +86,11 @@ import Testing
                 try db.execute(sql: "DROP TRIGGER \(trigger)")
             }
             try db.execute(sql: "DROP TABLE session_epoch")
+            for trigger in ["budget_period_disjoint", "budget_period_fixed", "budget_period_added", "budget_period_removed",
+                            "spending_counted", "spending_uncounted", "spending_recounted", "funnel_moved"] {
+                try db.execute(sql: "DROP TRIGGER \(trigger)")
+            }
+            try db.execute(sql: "DROP TABLE funnel_period_total; DROP TABLE budget_period")
         }
         try first.database.close()
         let copyPath = StrackerDatabase.preMigrationCopy(of: folder.databasePath, before: "v2: session epoch")
@@ -93,7 +99,7 @@ import Testing
 
         let second = try StrackerDatabase(path: folder.databasePath)
         defer { try? second.close() }
-        #expect(try second.appliedMigrations().count == 4)
+        #expect(try second.appliedMigrations().count == 5)
         let copy = try DatabaseQueue(path: copyPath)
         #expect(try await copy.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }.count == 1)
         #expect(try await copy.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM funnel") } == 2)
@@ -164,5 +170,36 @@ import Testing
         let lock = try DataFolder.lock(data)
         #expect(throws: DataFolderError.inUse(path: data)) { _ = try DataFolder.lock(data) }
         withExtendedLifetime(lock) {}
+    }
+}
+
+extension MigrationTests {
+    @Test func migrationFiveSumsWhatHouseholdsHaveSpent() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let first = try Stores(database: StrackerDatabase(path: folder.databasePath))
+        let fixture = try await makeFixture(first)
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        for offset in 0..<30 as Range<Int64> {
+            _ = try await first.spendings.create(spending(in: fixture.shared, by: fixture.user, amount: 10 + offset, at: now - offset * 20 * 86_400_000))
+        }
+        // Back to the schema of version 4, as a database written by the previous release.
+        try await first.database.pool.write { db in
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier LIKE 'v5:%'")
+            for trigger in ["budget_period_disjoint", "budget_period_fixed", "budget_period_added", "budget_period_removed",
+                            "spending_counted", "spending_uncounted", "spending_recounted", "funnel_moved"] {
+                try db.execute(sql: "DROP TRIGGER \(trigger)")
+            }
+            try db.execute(sql: "DROP TABLE funnel_period_total; DROP TABLE budget_period")
+        }
+        try first.database.close()
+        let second = try Stores(database: StrackerDatabase(path: folder.databasePath))
+        defer { try? second.database.close() }
+        let (total, count) = try await second.database.pool.read { db in
+            (try Int64.fetchOne(db, sql: "SELECT SUM(amount_minor) FROM funnel_period_total") ?? 0,
+             try Int.fetchOne(db, sql: "SELECT SUM(spending_count) FROM funnel_period_total") ?? 0)
+        }
+        #expect(count == 30)
+        #expect(total == (10..<40).reduce(0, +))
     }
 }

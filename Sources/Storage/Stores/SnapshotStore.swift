@@ -41,7 +41,7 @@ public struct SnapshotStore: Sendable {
             let period = rule.period(containing: now)
             let funnels = try FunnelStore.visibleInOrder(householdId: householdId, userId: userId).fetchAll(db)
             let ids = funnels.map(\.id)
-            let sums = try Self.sums(funnelIds: ids, boundaries: [period.startMillis, period.endMillis], in: db)
+            let sums = try Self.sums(householdId: householdId, funnelIds: ids, boundaries: [period.startMillis, period.endMillis], in: db)
             let recent = try Self.recent(
                 householdId: householdId, funnelIds: ids, until: Self.recentHorizon(now), limit: recentCount, in: db)
             return Member(
@@ -62,26 +62,45 @@ public struct SnapshotStore: Sendable {
             }
             let funnels = try FunnelStore.visibleInOrder(householdId: householdId, userId: userId).fetchAll(db)
             let spent = try Self.sums(
-                funnelIds: funnels.map(\.id), boundaries: periods.map(\.startMillis) + [periods.last!.endMillis], in: db)
+                householdId: householdId, funnelIds: funnels.map(\.id), boundaries: periods.map(\.startMillis) + [periods.last!.endMillis], in: db)
             return History(household: household, funnels: funnels, periods: periods, spent: spent)
         }
     }
 
-    /// Sums per funnel in each interval between consecutive `boundaries` (ascending), in one
-    /// statement: for each (interval, funnel) pair a range scan of the (funnel, timestamp, amount)
-    /// index summing only that pair's rows. Grouping the rows of all intervals in one scan instead
-    /// costs a comparison per inner boundary per row and a sort (eight times slower at 12 periods).
-    static func sums(funnelIds: [String], boundaries: [Int64], in db: Database) throws -> [[String: Int64]] {
+    /// Sums per funnel in each interval between consecutive `boundaries` (ascending). An
+    /// interval that is a stored period of the household (`StoredPeriods`: every period the
+    /// views ask for, in practice) is read from `funnel_period_total`, one row per funnel;
+    /// any other is summed from the spendings (`sumsStatement`). Both reads are in the caller's
+    /// transaction, so the answer is one state of the database either way.
+    static func sums(householdId: String, funnelIds: [String], boundaries: [Int64], in db: Database) throws -> [[String: Int64]] {
         let intervals = boundaries.count - 1
         var sums = [[String: Int64]](repeating: [:], count: max(intervals, 0))
         guard !funnelIds.isEmpty, intervals > 0 else { return sums }
+        let stored = try StoredPeriods.stored(householdId: householdId, boundaries: boundaries, in: db)
+        if !stored.isEmpty {
+            let statement = try db.cachedStatement(sql: """
+                SELECT funnel_id, start_ms, amount_minor FROM funnel_period_total
+                WHERE funnel_id IN (\(databaseQuestionMarks(count: funnelIds.count)))
+                    AND start_ms >= ? AND start_ms < ? AND spending_count > 0
+                """)
+            let rows = try Row.fetchCursor(
+                statement, arguments: StatementArguments(funnelIds) + [boundaries[0], boundaries[intervals]])
+            while let row = try rows.next() {
+                guard let index = stored[row[1]] else { continue }
+                let funnelId: String = row[0]
+                sums[index][funnelId] = row[2]
+            }
+        }
+        let summed = (0..<intervals).filter { stored[boundaries[$0]] == nil }
+        guard !summed.isEmpty else { return sums }
         var arguments = StatementArguments()
-        for index in 0..<intervals {
+        for index in summed {
             arguments += [index, boundaries[index], boundaries[index + 1]]
         }
         arguments += StatementArguments(funnelIds)
-        let sql = sumsStatement(funnelCount: funnelIds.count, intervals: intervals)
-        for row in try Row.fetchAll(db, sql: sql, arguments: arguments) {
+        let statement = try db.cachedStatement(sql: sumsStatement(funnelCount: funnelIds.count, intervals: summed.count))
+        let rows = try Row.fetchCursor(statement, arguments: arguments)
+        while let row = try rows.next() {
             // NULL: no spending of that funnel in that interval (absent from the dictionary).
             guard let sum = row[2] as Int64? else { continue }
             let funnelId: String = row[0]
@@ -91,7 +110,9 @@ public struct SnapshotStore: Sendable {
         return sums
     }
 
-    /// The per-pair sums: arguments are (index, start, end) per interval, then the funnel ids.
+    /// The per-pair sums of intervals that are not stored periods, from the spendings: a range of
+    /// the (funnel, timestamp, amount) index per (interval, funnel). Arguments are (index, start,
+    /// end) per interval, then the funnel ids.
     static func sumsStatement(funnelCount: Int, intervals: Int) -> String {
         let periods = Array(repeating: "(?, ?, ?)", count: intervals).joined(separator: ", ")
         let funnels = Array(repeating: "(?)", count: funnelCount).joined(separator: ", ")
