@@ -23,3 +23,23 @@ extension PeriodRule {
         return periods
     }
 }
+
+extension PeriodRule {
+    /// `count` consecutive periods ending with `last`, oldest first: what stepping back with
+    /// `period(before:)` gives, computed forwards (each boundary asked of the calendar once,
+    /// where stepping back asks for two local dates and two boundaries per period).
+    public func periods(endingWith last: BudgetPeriod, count: Int) -> [BudgetPeriod] {
+        guard count > 0 else { return [] }
+        let firstDay = last.firstDay.adding(months: -(count - 1))
+        let forwards = periods(fromMillis: firstSecond(of: firstDay) * 1000, count: count)
+        if forwards.count == count, forwards.last == last, forwards.first?.firstDay == firstDay {
+            return forwards
+        }
+        // Near the first instant handled (1600) the calendar is clamped: step back one by one.
+        var periods = [last]
+        while periods.count < count {
+            periods.insert(period(before: periods[0]), at: 0)
+        }
+        return periods
+    }
+}

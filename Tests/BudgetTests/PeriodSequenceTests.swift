@@ -21,6 +21,29 @@ import Testing
         }
     }
 
+    /// /history's periods, against stepping back from this period one by one.
+    @Test(arguments: [1, 28])
+    func endingWithIsWhatSteppingBackGives(startDay: Int) throws {
+        for identifier in TimeZone.knownTimeZoneIdentifiers {
+            let rule = try #require(PeriodRule(startDay: startDay, timeZone: zone(identifier)))
+            let last = rule.period(containingMillis: millis("2026-03-29T01:30:00Z"))
+            var expected = [last]
+            while expected.count < 60 {
+                expected.insert(rule.period(before: expected[0]), at: 0)
+            }
+            #expect(rule.periods(endingWith: last, count: 60) == expected, "\(identifier)")
+            #expect(rule.periods(endingWith: last, count: 1) == [last])
+        }
+        // At the first instant handled, as stepping back does (it repeats the clamped period).
+        let rule = try #require(PeriodRule(startDay: startDay, timeZone: zone("UTC")))
+        let early = rule.period(containingMillis: millis("1600-03-15T00:00:00Z"))
+        var expected = [early]
+        while expected.count < 5 {
+            expected.insert(rule.period(before: expected[0]), at: 0)
+        }
+        #expect(rule.periods(endingWith: early, count: 5) == expected)
+    }
+
     @Test func countsAndEnds() throws {
         let rule = try #require(PeriodRule(startDay: 28, timeZone: zone("Europe/Berlin")))
         #expect(rule.periods(fromMillis: 0, count: 0).isEmpty)

@@ -56,10 +56,7 @@ public struct SnapshotStore: Sendable {
         try await db.read { db in
             let household = try HouseholdStore.household(id: householdId, in: db)
             let rule = household.periodRule
-            var periods = [rule.period(containing: now)]
-            while periods.count < count {
-                periods.insert(rule.period(before: periods[0]), at: 0)
-            }
+            let periods = rule.periods(endingWith: rule.period(containing: now), count: count)
             let funnels = try FunnelStore.visibleInOrder(householdId: householdId, userId: userId).fetchAll(db)
             let spent = try Self.sums(
                 householdId: householdId, funnelIds: funnels.map(\.id), boundaries: periods.map(\.startMillis) + [periods.last!.endMillis], in: db)
