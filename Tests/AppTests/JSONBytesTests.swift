@@ -45,3 +45,29 @@ import Testing
         #expect(written { JSONBytes.bool(false, into: &$0) } == "false")
     }
 }
+
+extension JSONBytesTests {
+    /// The room reserved is the longest form: a string of control characters takes six bytes
+    /// each, written into a buffer with no spare room, and still whole.
+    @Test func theReservedRoomHoldsTheLongestForms() throws {
+        let controls = String(decoding: (0..<0x20).map { UInt8($0) } + Array(repeating: 0x01, count: 200), as: UTF8.self)
+        var buffer = ByteBuffer()
+        JSONBytes.string(controls, into: &buffer)
+        #expect(String(buffer: buffer) == String(decoding: try WireJSON.encoder.encode(controls), as: UTF8.self))
+        // Six bytes each but for \b \t \n \f \r (two), and the quotes.
+        #expect(buffer.readableBytes == 2 + 6 * (controls.utf8.count - 5) + 2 * 5)
+        for value: Int64 in [.min, .max] {
+            var exact = ByteBuffer()
+            JSONBytes.write(into: &exact, atMost: JSONBytes.Bound.integer) { $0.integer(value) }
+            #expect(exact.readableBytes <= JSONBytes.Bound.integer)
+            for exponent in 0...JSONBytes.maxExponent {
+                var money = ByteBuffer()
+                JSONBytes.write(into: &money, atMost: JSONBytes.Bound.money) { $0.money(minorUnits: value, exponent: exponent) }
+                #expect(money.readableBytes <= JSONBytes.Bound.money)
+                if exponent <= 4 {
+                    #expect(String(buffer: money) == Money(minorUnits: value, exponent: exponent).description)
+                }
+            }
+        }
+    }
+}
