@@ -148,6 +148,18 @@ extension StrackerDatabase {
                 try StoredPeriods.replace(householdId: household.id, rule: household.periodRule, now: Date(), in: db)
             }
         }
+        migrator.registerMigration("v6: the household's order index holds every column a list shows") { db in
+            // The list of 5 000 rows looked up each row in the table after finding it in the
+            // order index: a quarter of its cost. This index carries the columns too (every
+            // column of the table), so the list, "recent" and the export read the index alone.
+            // It replaces v4's, whose every use it serves: still one index to keep per write.
+            try db.execute(
+                sql: """
+                    CREATE INDEX spending_listed_in_household_order
+                    ON spending(household_id, timestamp, created_at, id, funnel_id, user_id, amount_minor, note);
+                    DROP INDEX spending_in_household_order;
+                    """)
+        }
         return migrator
     }
 }

@@ -71,3 +71,31 @@ extension JSONBytesTests {
         }
     }
 }
+
+extension JSONBytesTests {
+    /// The word-at-a-time scan against the byte test, for every byte in every position of a word
+    /// among bytes that need no escape, and for random words.
+    @Test func theWordScanFindsEveryByteThatNeedsEscaping() {
+        func byByte(_ word: UInt64) -> Bool {
+            (0..<8).contains { shift in
+                let byte = UInt8(truncatingIfNeeded: word >> (8 * UInt64(shift)))
+                return byte < 0x20 || byte == 0x22 || byte == 0x5C
+            }
+        }
+        for filler: UInt8 in [0x20, 0x21, 0x23, 0x41, 0x5B, 0x5D, 0x7F, 0x80, 0xA2, 0xDC, 0xFF] {
+            for byte in 0...255 as ClosedRange<UInt8> {
+                for position in 0..<8 {
+                    var bytes = [UInt8](repeating: filler, count: 8)
+                    bytes[position] = byte
+                    let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+                    #expect(JSONRawWriter.needsEscape(word) == byByte(word), "\(bytes)")
+                }
+            }
+        }
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<100_000 {
+            let word = random.next() as UInt64
+            #expect(JSONRawWriter.needsEscape(word) == byByte(word))
+        }
+    }
+}

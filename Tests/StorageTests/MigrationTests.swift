@@ -16,11 +16,12 @@ import Testing
             "v3: receipts of spendings, their files named by content hash",
             "v4: the household's spendings indexed in the order they are listed",
             "v5: every funnel's sum per stored budget period, kept by triggers",
+            "v6: the household's order index holds every column a list shows",
         ])
         let indexes = try await database.pool.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'spending' AND sql IS NOT NULL ORDER BY name")
         }
-        #expect(indexes == ["spending_in_household_order", "spending_on_funnel_timestamp"])
+        #expect(indexes == ["spending_listed_in_household_order", "spending_on_funnel_timestamp"])
         let tables = try await database.pool.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' ORDER BY name")
         }
@@ -43,7 +44,7 @@ import Testing
 
         let second = try Stores(database: StrackerDatabase(path: folder.databasePath))
         defer { try? second.database.close() }
-        #expect(try second.database.appliedMigrations().count == 5)
+        #expect(try second.database.appliedMigrations().count == 6)
         #expect(try await second.accounts.user(username: "ALICE")?.id == fixture.user.id)
         #expect(second.directory.member(id: fixture.user.id)?.householdId == fixture.household.id)
         #expect(try count(second, "funnel") == 2)
@@ -79,7 +80,7 @@ import Testing
             try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier NOT LIKE 'v1:%'")
             try db.execute(sql: """
                 CREATE INDEX spending_on_household_timestamp ON spending(household_id, timestamp);
-                DROP INDEX spending_in_household_order
+                DROP INDEX spending_listed_in_household_order
                 """)
             try db.execute(sql: "DROP TABLE receipt; DROP TABLE receipt_orphan")
             for trigger in ["session_revoked", "session_deleted", "blacklist_added", "blacklist_changed", "blacklist_deleted"] {
@@ -99,7 +100,7 @@ import Testing
 
         let second = try StrackerDatabase(path: folder.databasePath)
         defer { try? second.close() }
-        #expect(try second.appliedMigrations().count == 5)
+        #expect(try second.appliedMigrations().count == 6)
         let copy = try DatabaseQueue(path: copyPath)
         #expect(try await copy.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }.count == 1)
         #expect(try await copy.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM funnel") } == 2)
@@ -185,7 +186,11 @@ extension MigrationTests {
         }
         // Back to the schema of version 4, as a database written by the previous release.
         try await first.database.pool.write { db in
-            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier LIKE 'v5:%'")
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier LIKE 'v5:%' OR identifier LIKE 'v6:%'")
+            try db.execute(sql: """
+                CREATE INDEX spending_in_household_order ON spending(household_id, timestamp, created_at, id);
+                DROP INDEX spending_listed_in_household_order
+                """)
             for trigger in ["budget_period_disjoint", "budget_period_fixed", "budget_period_added", "budget_period_removed",
                             "spending_counted", "spending_uncounted", "spending_recounted", "funnel_moved"] {
                 try db.execute(sql: "DROP TRIGGER \(trigger)")

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import NIOCore
 import Storage
 
@@ -62,9 +65,15 @@ struct SpendingListJSON: SpendingRowSink {
         return body
     }
 
+    private static func same(_ known: [UInt8], _ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard known.count == bytes.count else { return false }
+        guard let other = bytes.baseAddress, !known.isEmpty else { return true }
+        return known.withUnsafeBytes { memcmp($0.baseAddress.unsafelyUnwrapped, other, bytes.count) == 0 }
+    }
+
     /// The user's name as a JSON string ("" for one no longer known), looked up once per user.
     private mutating func username(_ userId: UnsafeRawBufferPointer) -> ByteBuffer {
-        if let known = names.first(where: { $0.id.elementsEqual(userId) }) { return known.json }
+        if let known = names.first(where: { Self.same($0.id, userId) }) { return known.json }
         var json = ByteBuffer()
         JSONBytes.string(directory.member(id: String(decoding: userId, as: UTF8.self))?.username ?? "", into: &json)
         names.append((Array(userId), json))

@@ -92,15 +92,34 @@ struct JSONRawWriter {
     mutating func string(_ utf8: UnsafeRawBufferPointer) {
         byte(UInt8(ascii: "\""))
         var start = 0
-        for index in 0..<utf8.count {
+        var index = 0
+        while index < utf8.count {
+            // Eight bytes at a time while none needs escaping (ids, most notes): one test a word.
+            if index + 8 <= utf8.count, !Self.needsEscape(utf8.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
+                index += 8
+                continue
+            }
             let byte = utf8[index]
-            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-            if index > start { bytes(UnsafeRawBufferPointer(rebasing: utf8[start..<index])) }
-            escape(byte)
-            start = index + 1
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                if index > start { bytes(UnsafeRawBufferPointer(rebasing: utf8[start..<index])) }
+                escape(byte)
+                start = index + 1
+            }
+            index += 1
         }
         if utf8.count > start { bytes(UnsafeRawBufferPointer(rebasing: utf8[start..<utf8.count])) }
         byte(UInt8(ascii: "\""))
+    }
+
+    /// Whether any byte of `word` is below 0x20, a quote or a backslash. The classic tests
+    /// ("has a byte less than n", "has a zero byte" of word XOR the byte repeated) are exact
+    /// about whether such a byte exists, which is all the scan needs.
+    static func needsEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZero(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
+        let control = (word &- 0x20 &* ones) & ~word & highs != 0
+        return control || hasZero(word ^ (0x22 &* ones)) || hasZero(word ^ (0x5C &* ones))
     }
 
     private mutating func escape(_ byte: UInt8) {

@@ -139,7 +139,7 @@ public struct SnapshotStore: Sendable {
         return try SpendingRecord.fetchAll(
             db,
             sql: """
-                SELECT * FROM spending INDEXED BY spending_in_household_order
+                SELECT * FROM spending INDEXED BY spending_listed_in_household_order
                 WHERE household_id = ? AND timestamp <= ? AND funnel_id IN (\(databaseQuestionMarks(count: funnelIds.count)))
                 ORDER BY timestamp DESC, created_at DESC, id DESC LIMIT ?
                 """,

@@ -46,7 +46,7 @@ extension SpendingStore {
     /// where the last page stopped, also among spendings of the same instant.
     static let exportPageSQL = """
         SELECT s.id, s.timestamp, s.amount_minor, s.funnel_id, f.name, s.user_id, s.note, s.created_at
-        FROM spending s INDEXED BY spending_in_household_order
+        FROM spending s INDEXED BY spending_listed_in_household_order
         JOIN funnel f ON f.id = s.funnel_id
         WHERE s.household_id = ? AND (f.shared OR f.owner_id = ?)
           AND (s.timestamp, s.created_at, s.id) > (?, ?, ?)
