@@ -138,7 +138,7 @@ extension Stores {
     /// The funnels `userId` sees, in list order.
     func visibleFunnels(householdId: String, userId: String) async throws -> [FunnelRecord] {
         try await database.pool.read { db in
-            try FunnelStore.visibleInOrder(householdId: householdId, userId: userId).fetchAll(db)
+            try FunnelStore.visibleInOrder(householdId: householdId, userId: userId, in: db)
         }
     }
 

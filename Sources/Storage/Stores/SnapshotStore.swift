@@ -39,7 +39,7 @@ public struct SnapshotStore: Sendable {
             let household = try HouseholdStore.household(id: householdId, in: db)
             let rule = household.periodRule
             let period = rule.period(containing: now)
-            let funnels = try FunnelStore.visibleInOrder(householdId: householdId, userId: userId).fetchAll(db)
+            let funnels = try FunnelStore.visibleInOrder(householdId: householdId, userId: userId, in: db)
             let ids = funnels.map(\.id)
             let sums = try Self.sums(householdId: householdId, funnelIds: ids, boundaries: [period.startMillis, period.endMillis], in: db)
             let recent = try Self.recent(
@@ -57,7 +57,7 @@ public struct SnapshotStore: Sendable {
             let household = try HouseholdStore.household(id: householdId, in: db)
             let rule = household.periodRule
             let periods = rule.periods(endingWith: rule.period(containing: now), count: count)
-            let funnels = try FunnelStore.visibleInOrder(householdId: householdId, userId: userId).fetchAll(db)
+            let funnels = try FunnelStore.visibleInOrder(householdId: householdId, userId: userId, in: db)
             let spent = try Self.sums(
                 householdId: householdId, funnelIds: funnels.map(\.id), boundaries: periods.map(\.startMillis) + [periods.last!.endMillis], in: db)
             return History(household: household, funnels: funnels, periods: periods, spent: spent)

@@ -63,7 +63,7 @@ extension SpendingStore {
             var outcome = ImportOutcome()
             try db.inTransaction {
                 let household = try HouseholdStore.household(id: householdId, in: db)
-                let funnels = try FunnelStore.visibleInOrder(householdId: householdId, userId: userId).fetchAll(db)
+                let funnels = try FunnelStore.visibleInOrder(householdId: householdId, userId: userId, in: db)
                 let members = try UserRecord.filter(UserRecord.Columns.householdId == householdId).fetchAll(db)
                 let planned = try plan(ImportContext(household: household, funnels: funnels, members: members))
 
