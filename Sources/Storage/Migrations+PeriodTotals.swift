@@ -48,46 +48,14 @@ extension StrackerDatabase {
         END;
 
         CREATE TRIGGER spending_counted AFTER INSERT ON spending BEGIN
-            INSERT INTO funnel_period_total (funnel_id, start_ms, amount_minor, spending_count)
-            SELECT NEW.funnel_id, start_ms, NEW.amount_minor, 1 FROM (
-                SELECT start_ms, end_ms FROM budget_period
-                WHERE household_id = (SELECT household_id FROM funnel WHERE id = NEW.funnel_id)
-                    AND start_ms <= NEW.timestamp
-                ORDER BY start_ms DESC LIMIT 1)
-            WHERE end_ms > NEW.timestamp
-            ON CONFLICT (funnel_id, start_ms) DO UPDATE
-                SET amount_minor = amount_minor + excluded.amount_minor, spending_count = spending_count + 1;
+        \(countIn("NEW"))
         END;
         CREATE TRIGGER spending_uncounted AFTER DELETE ON spending BEGIN
-            UPDATE funnel_period_total
-            SET amount_minor = amount_minor - OLD.amount_minor, spending_count = spending_count - 1
-            WHERE funnel_id = OLD.funnel_id AND start_ms = (
-                SELECT start_ms FROM (
-                    SELECT start_ms, end_ms FROM budget_period
-                    WHERE household_id = (SELECT household_id FROM funnel WHERE id = OLD.funnel_id)
-                        AND start_ms <= OLD.timestamp
-                    ORDER BY start_ms DESC LIMIT 1)
-                WHERE end_ms > OLD.timestamp);
+        \(countOut("OLD"))
         END;
         CREATE TRIGGER spending_recounted AFTER UPDATE OF funnel_id, timestamp, amount_minor ON spending BEGIN
-            UPDATE funnel_period_total
-            SET amount_minor = amount_minor - OLD.amount_minor, spending_count = spending_count - 1
-            WHERE funnel_id = OLD.funnel_id AND start_ms = (
-                SELECT start_ms FROM (
-                    SELECT start_ms, end_ms FROM budget_period
-                    WHERE household_id = (SELECT household_id FROM funnel WHERE id = OLD.funnel_id)
-                        AND start_ms <= OLD.timestamp
-                    ORDER BY start_ms DESC LIMIT 1)
-                WHERE end_ms > OLD.timestamp);
-            INSERT INTO funnel_period_total (funnel_id, start_ms, amount_minor, spending_count)
-            SELECT NEW.funnel_id, start_ms, NEW.amount_minor, 1 FROM (
-                SELECT start_ms, end_ms FROM budget_period
-                WHERE household_id = (SELECT household_id FROM funnel WHERE id = NEW.funnel_id)
-                    AND start_ms <= NEW.timestamp
-                ORDER BY start_ms DESC LIMIT 1)
-            WHERE end_ms > NEW.timestamp
-            ON CONFLICT (funnel_id, start_ms) DO UPDATE
-                SET amount_minor = amount_minor + excluded.amount_minor, spending_count = spending_count + 1;
+        \(countOut("OLD"))
+        \(countIn("NEW"))
         END;
 
         CREATE TRIGGER funnel_moved AFTER UPDATE OF household_id ON funnel BEGIN
@@ -100,4 +68,36 @@ extension StrackerDatabase {
             GROUP BY budget_period.start_ms;
         END;
         """
+
+    /// The stored period of the household of `row`'s funnel that contains `row`'s instant, as a
+    /// one-row subquery (none outside the stored window). `row` is NEW or OLD.
+    private static func storedPeriod(of row: String) -> String {
+        """
+        SELECT start_ms FROM (
+                SELECT start_ms, end_ms FROM budget_period
+                WHERE household_id = (SELECT household_id FROM funnel WHERE id = \(row).funnel_id)
+                    AND start_ms <= \(row).timestamp
+                ORDER BY start_ms DESC LIMIT 1)
+            WHERE end_ms > \(row).timestamp
+        """
+    }
+
+    /// Adds the spending `row` to its funnel's sum in its period.
+    private static func countIn(_ row: String) -> String {
+        """
+        INSERT INTO funnel_period_total (funnel_id, start_ms, amount_minor, spending_count)
+            SELECT \(row).funnel_id, start_ms, \(row).amount_minor, 1 FROM (\(storedPeriod(of: row))) WHERE true
+            ON CONFLICT (funnel_id, start_ms) DO UPDATE
+                SET amount_minor = amount_minor + excluded.amount_minor, spending_count = spending_count + 1;
+        """
+    }
+
+    /// Takes the spending `row` out of its funnel's sum in its period.
+    private static func countOut(_ row: String) -> String {
+        """
+        UPDATE funnel_period_total
+            SET amount_minor = amount_minor - \(row).amount_minor, spending_count = spending_count - 1
+            WHERE funnel_id = \(row).funnel_id AND start_ms = (\(storedPeriod(of: row)));
+        """
+    }
 }
