@@ -95,8 +95,8 @@ public struct SnapshotStore: Sendable {
             arguments += [index, boundaries[index], boundaries[index + 1]]
         }
         arguments += StatementArguments(funnelIds)
-        let statement = try db.cachedStatement(sql: sumsStatement(funnelCount: funnelIds.count, intervals: summed.count))
-        let rows = try Row.fetchCursor(statement, arguments: arguments)
+        // Not kept compiled: the statement's text varies with the counts, and this path is rare.
+        let rows = try Row.fetchCursor(db, sql: sumsStatement(funnelCount: funnelIds.count, intervals: summed.count), arguments: arguments)
         while let row = try rows.next() {
             // NULL: no spending of that funnel in that interval (absent from the dictionary).
             guard let sum = row[2] as Int64? else { continue }
