@@ -165,3 +165,25 @@ def test_edit_create_reorder_and_delete_funnels(server, browsers):
 
     page.route("#/")
     page.wait(lambda: [e.text for e in page.all(".f-name")] == ["Groceries", "Car"], message="dashboard updated")
+
+
+def test_enter_in_the_amount_moves_to_the_funnels_and_records_nothing(server, browsers):
+    """Issue 8, item 1: Enter (the keypad's "done") must never pick a funnel by itself."""
+    from selenium.webdriver.common.keys import Keys
+
+    account = register(server.url)
+    page = browsers(server.url)
+    sign_in_with_tokens(page, account)
+    card(page, "Food")
+    page.type("#amount", "9")
+    page.find("#amount").send_keys(Keys.ENTER)
+    focused = page.wait(lambda: page.js("return document.activeElement.closest('.funnel') && document.activeElement.textContent"),
+                        message="focus on a funnel")
+    assert focused
+    time.sleep(1.5)
+    assert spendings(account) == [], "Enter in the amount field recorded a spending"
+    assert page.find("#amount").get_attribute("value") == "9"
+    assert "recorded" not in page.text("#toast")
+    # On a funnel, Enter is the second tap: it records there.
+    page.driver.switch_to.active_element.send_keys(Keys.ENTER)
+    page.wait(lambda: len(spendings(account)) == 1, message="the spending recorded by Enter on the funnel")

@@ -145,10 +145,14 @@ export function mount(root) {
     }));
   }
 
-  // Enter (the keypad's "done") moves on to the funnels: the next tap or Enter records.
+  // Enter (the keypad's "done") moves on to the funnels: the next tap or Enter records. The key
+  // press is cancelled here: left alone, its keypress would land on the funnel just focused and
+  // press it, recording the spending in a funnel nobody chose.
   for (const field of [amount, note]) {
     field.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter' && !e.isComposing) form.requestSubmit();
+      if (e.key !== 'Enter' || e.isComposing) return;
+      e.preventDefault();
+      form.requestSubmit();
     });
   }
   amount.addEventListener('input', () => {
