@@ -3,12 +3,12 @@
 // (it also stamps the ?v= of index.html's assets). Activation deletes older versions' caches. API requests are not touched: the app keeps
 // its own last-known data and queues spendings in IndexedDB.
 
-const VERSION = 'f3adf78617';
+const VERSION = '289666b332';
 const CACHE = `stracker-shell-v${VERSION}`;
 const SHELL = [
   './',
-  'css/app.css?v=f3adf78617',
-  'js/app.js?v=f3adf78617',
+  'css/app.css?v=289666b332',
+  'js/app.js?v=289666b332',
   'js/api.js',
   'js/auth.js',
   'js/chart.js',

@@ -144,6 +144,12 @@ function start() {
   store.subscribe(updateBanner);
   onQueue((event) => {
     updateBanner();
+    if (event.type === 'sent' && event.announced.length) {
+      const [first] = event.announced;
+      toast(event.announced.length === 1
+        ? `${first} was sent: the server has it now.`
+        : `${event.announced.length} spendings saved on this phone were sent: the server has them now.`);
+    }
     if (event.type === 'rejected') {
       const s = event.entry.body || event.entry.spending;
       const what = event.entry.op === 'create' ? 'save' : 'delete';

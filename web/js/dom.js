@@ -37,6 +37,13 @@ export function clear(el) {
   return el;
 }
 
+/** Replaces el's children the way h() appends them: null, undefined and false are skipped (the
+ * DOM's own replaceChildren would write them as the text "undefined" or "false"). */
+export function fill(el, ...children) {
+  el.replaceChildren();
+  return append(el, children);
+}
+
 export const $ = (selector, root = document) => root.querySelector(selector);
 
 /** A modal <dialog> asking to confirm; resolves true or false. */

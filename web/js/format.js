@@ -62,18 +62,42 @@ export function currencySymbol() {
 
 /**
  * What the user typed → integer minor units, or an error message. Accepts "12.5", "12,50",
- * "1 234,50", "-3" (a refund). The last "." or "," is the decimal separator.
+ * "1 234,50", "1,234.50", "1.234.567", "-3" (a refund). A separator written once, after any
+ * other, is the decimal separator; the other one (or one written several times) groups
+ * thousands, in groups of three digits. Anything else ("12.5.3", "1,2.3,4") is refused, never
+ * guessed.
  */
 export function parseAmount(text) {
   let s = String(text || '').replace(/[\s\u00a0\u202f']/g, '');
   if (!s) return { empty: true };
   const negative = /^[-−]/.test(s);
   s = s.replace(/^[-−+]/, '');
-  const sep = Math.max(s.lastIndexOf('.'), s.lastIndexOf(','));
-  let whole = sep >= 0 ? s.slice(0, sep) : s;
-  const frac = sep >= 0 ? s.slice(sep + 1) : '';
-  whole = whole.replace(/[.,]/g, '');
-  if (!/^\d*$/.test(whole) || !/^\d*$/.test(frac) || !(whole + frac)) return { error: 'Enter an amount such as 12.50' };
+  const notOne = { error: 'Enter one amount, such as 12.50' };
+  if (!/^[\d.,]+$/.test(s) || !/\d/.test(s)) return notOne;
+  let whole = s;
+  let frac = '';
+  let grouping = '';
+  const last = Math.max(s.lastIndexOf('.'), s.lastIndexOf(','));
+  if (last >= 0) {
+    const sep = s[last];
+    const other = sep === '.' ? ',' : '.';
+    const once = s.indexOf(sep) === last;
+    if (once && s.lastIndexOf(other) < last) {
+      whole = s.slice(0, last);
+      frac = s.slice(last + 1);
+      grouping = other;
+    } else if (!once && !s.includes(other)) {
+      grouping = sep;
+    } else {
+      return notOne;
+    }
+  }
+  if (grouping && whole.includes(grouping)) {
+    const groups = whole.split(grouping);
+    if (!/^\d{1,3}$/.test(groups[0]) || groups.slice(1).some((g) => !/^\d{3}$/.test(g))) return notOne;
+    whole = groups.join('');
+  }
+  if (!/^\d*$/.test(whole) || !/^\d*$/.test(frac)) return notOne;
   const digits = fractionDigits();
   if (frac.length > digits) {
     return { error: digits ? `At most ${digits} digits after the decimal separator` : 'Whole amounts only in this currency' };

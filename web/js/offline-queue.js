@@ -6,12 +6,15 @@ import { api, ApiError, AuthError, OfflineError } from './api.js';
 import { currentUser } from './auth.js';
 import { withLock } from './locks.js';
 import * as db from './outbox-db.js';
+import { announcedKey } from './storage-keys.js';
 
 const listeners = new Set();
 let waiting = [];           // this user's unsent entries, oldest first
 let sent = [];              // {op, id, spending, sentAt}: sent by this tab, maybe not yet in the overview
 let inflight = null;        // id being sent by this tab
 let flushing = null;
+let flushAgain = false;     // something was queued while a drain was ending: drain once more
+const acks = new Map();     // id → resolve(sent?) for whenSent()
 let retryTimer = null;
 let retryDelay = 2000;
 let seq = 0;
@@ -58,6 +61,7 @@ export async function record({ amount, funnel_id, note = '' }) {
 
 /** Deletes a spending (undo, or from a list). `spending` = {id, amount, funnel_id, timestamp}. */
 export async function discard(spending) {
+  forgetAnnounced(spending.id);
   const create = await db.get(`create:${spending.id}`);
   if (create) await db.remove(create.key);
   // Never attempted and not being sent: the server never saw it, dropping it is enough.
@@ -72,20 +76,78 @@ export async function discard(spending) {
 
 const transient = (e) => e instanceof OfflineError || e instanceof AuthError || (e instanceof ApiError && (e.status >= 500 || e.status === 429 || e.status === 408));
 
+/**
+ * Whether the server has the entry `id` within `ms`: true once it answered, false when the
+ * send stopped (offline, server down) or the time ran out first.
+ */
+export function whenSent(id, ms) {
+  if (sent.some((s) => s.id === id)) return Promise.resolve(true);
+  if (!waiting.some((e) => e.id === id)) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const done = (value) => {
+      clearTimeout(timer);
+      acks.delete(id);
+      resolve(value);
+    };
+    const timer = setTimeout(() => done(false), ms);
+    acks.set(id, done);
+  });
+}
+
+// What the person was told waits on this phone, by id; kept in localStorage so that the notice
+// that it was sent still comes after the app was closed and opened again.
+function announced() {
+  try {
+    return JSON.parse(localStorage.getItem(announcedKey(currentUser()))) || {};
+  } catch {
+    return {};
+  }
+}
+
+function setAnnounced(map) {
+  const key = announcedKey(currentUser());
+  if (Object.keys(map).length) localStorage.setItem(key, JSON.stringify(map));
+  else localStorage.removeItem(key);
+}
+
+function forgetAnnounced(id) {
+  const map = announced();
+  if (!(id in map)) return undefined;
+  const text = map[id];
+  delete map[id];
+  setAnnounced(map);
+  return text;
+}
+
+/** After the person was told `text` was kept on this phone, the 'sent' event names it when it leaves. */
+export function announceWhenSent(id, text) {
+  setAnnounced({ ...announced(), [id]: text });
+}
+
 /** Sends what waits, one at a time, in order; single-flight in this tab and across tabs. */
 export function flush() {
-  if (!flushing) {
-    flushing = withLock('stracker-outbox', drain).finally(() => {
-      flushing = null;
-    });
+  if (flushing) {
+    // The drain under way may already have read an empty outbox: this entry needs another pass.
+    flushAgain = true;
+    return flushing;
   }
+  flushing = (async () => {
+    let stopped;
+    do {
+      flushAgain = false;
+      stopped = await withLock('stracker-outbox', drain);
+    } while (flushAgain && !stopped); // a stopped send has its retry scheduled already
+  })().finally(() => {
+    flushing = null;
+  });
   return flushing;
 }
 
 async function drain() {
   const user = currentUser();
-  if (!user) return;
+  if (!user) return null;
   let count = 0;
+  const told = [];
   let stopped = null;
   for (;;) {
     const [entry] = await db.entries(user);
@@ -98,6 +160,11 @@ async function drain() {
       else await api(`spending/${entry.id}`, { method: 'DELETE' });
       sent.push({ op: entry.op, id: entry.id, spending: entry.body || entry.spending, sentAt: Date.now() });
       count += 1;
+      if (entry.op === 'create') {
+        acks.get(entry.id)?.(true);
+        const text = forgetAnnounced(entry.id);
+        if (text) told.push(text);
+      }
     } catch (error) {
       if (transient(error)) {
         stopped = error;
@@ -105,14 +172,21 @@ async function drain() {
       }
       // A delete of what is already gone is done; anything else the server refused is reported.
       if (!(entry.op === 'delete' && error.status === 404)) emit({ type: 'rejected', entry, error });
+      if (entry.op === 'create') {
+        acks.get(entry.id)?.(false);
+        forgetAnnounced(entry.id);
+      }
     } finally {
       inflight = null;
     }
     await db.remove(entry.key);
   }
   await reload();
-  if (count) emit({ type: 'sent', count });
+  // What could not be sent now is not sent "soon": whoever waits for it hears so at once.
+  if (stopped) for (const done of acks.values()) done(false);
+  if (count) emit({ type: 'sent', count, announced: told });
   scheduleRetry(stopped);
+  return stopped;
 }
 
 function scheduleRetry(error) {

@@ -16,7 +16,9 @@ export const lockKey = (name) => `stracker.lock.${name}`;
 export const overviewKey = (user) => `stracker.overview.${user}`;
 export const householdKey = (user) => `stracker.household.${user}`;
 export const historyKey = (user) => `stracker.history.${user}`;
-export const userCacheKeys = (user) => [overviewKey(user), householdKey(user), historyKey(user)];
+// {id: "€9.00 for 🛒 Food"}: spendings the person was told wait on this phone (offline-queue.js)
+export const announcedKey = (user) => `stracker.announced.${user}`;
+export const userCacheKeys = (user) => [overviewKey(user), householdKey(user), historyKey(user), announcedKey(user)];
 
 // sessionStorage: why the user was signed out, shown once on the sign-in screen (auth.js)
 export const SIGNOUT_REASON = 'stracker.signout-reason';

@@ -1,6 +1,6 @@
 // One short message at the bottom, optionally with an action (Undo). Announced politely.
 
-import { h } from './dom.js';
+import { fill, h } from './dom.js';
 
 let timer = null;
 
@@ -25,7 +25,7 @@ export function toast(message, { action, onAction, duration = 4000, tone = '' } 
       },
     }));
   }
-  box.replaceChildren(...children);
+  fill(box, ...children);
   box.hidden = false;
   timer = setTimeout(close, duration);
   return close;

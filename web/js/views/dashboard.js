@@ -2,10 +2,10 @@
 // funnel's allowance for today, previewed while typing; recent spendings of the household.
 
 import { messageFor } from '../api.js';
-import { h } from '../dom.js';
-import { currencySymbol, fractionDigits, fromMinor, money, moneyMinor, parseAmount, periodRange, plural } from '../format.js';
+import { confirmDialog, fill, h } from '../dom.js';
+import { currencySymbol, fractionDigits, fromMinor, money, moneyMinor, parseAmount, periodRange, plural, toMinor } from '../format.js';
 import { live } from '../live.js';
-import { discard, flush, record } from '../offline-queue.js';
+import { announceWhenSent, discard, flush, record, whenSent } from '../offline-queue.js';
 import * as store from '../store.js';
 import { DRAFT } from '../storage-keys.js';
 import { toast } from '../toast.js';
@@ -14,6 +14,8 @@ import { spendingList } from './spending-list.js';
 
 // While the live stream is down (a proxy that cuts it, an old server), the figures are polled.
 const REFRESH_MS = 60000;
+// How long a new spending may take to reach the server before the toast says it waits on the phone.
+const SENT_WAIT_MS = 1500;
 
 function readDraft() {
   try {
@@ -80,6 +82,18 @@ export function mount(root) {
   async function pick(funnel) {
     const minor = typed({ strict: true });
     if (!minor) return amount.focus();
+    // More than the funnel may spend in a whole period is more often a slip (a digit too many)
+    // than a purchase: ask before storing it.
+    const limit = toMinor(funnel.limit);
+    if (limit > 0 && minor > limit) {
+      const ok = await confirmDialog(`Record ${moneyMinor(minor)} in ${funnel.emoji} ${funnel.name}?`, {
+        detail: `That is more than the funnel's whole limit of ${money(funnel.limit)} for a period.`,
+        confirm: 'Record it',
+        cancel: 'Change the amount',
+        danger: false,
+      });
+      if (!ok) return amount.focus();
+    }
     let spending;
     try {
       spending = await record({ amount: fromMinor(minor), funnel_id: funnel.id, note: note.value.trim() });
@@ -92,12 +106,16 @@ export function mount(root) {
     saveDraft();
     render();
     const where = `${funnel.emoji} ${funnel.name}`;
-    const offline = !store.state.online;
-    toast(offline ? `${moneyMinor(minor)} saved for ${where}; it will be sent when you are back online.` : `${moneyMinor(minor)} recorded in ${where}.`, {
-      action: 'Undo',
-      duration: 6000,
-      onAction: () => discard(spending).then(() => toast('Spending removed.')),
-    });
+    const undo = { action: 'Undo', duration: 6000, onAction: () => discard(spending).then(() => toast('Spending removed.')) };
+    // "Recorded" only once the server has it; until then the phone says where it is.
+    if (await whenSent(spending.id, SENT_WAIT_MS)) {
+      toast(`${moneyMinor(minor)} recorded in ${where}.`, undo);
+      return;
+    }
+    const what = `${moneyMinor(minor)} for ${where}`;
+    announceWhenSent(spending.id, what);
+    const until = store.state.online ? 'as soon as the server answers' : 'when you are back online';
+    toast(`${what} saved on this phone; it will be sent ${until}.`, undo);
   }
 
   function render() {
@@ -133,9 +151,9 @@ export function mount(root) {
       }
     }
     empty.hidden = view.funnels.length > 0;
-    empty.replaceChildren('No funnels yet. ', h('a', { href: '#/settings', text: 'Create one in Settings' }), '.');
+    fill(empty, 'No funnels yet. ', h('a', { href: '#/settings', text: 'Create one in Settings' }), '.');
     const funnels = new Map(view.funnels.map((f) => [f.id, f]));
-    recentList.replaceChildren(spendingList(view.recent, {
+    fill(recentList, spendingList(view.recent, {
       funnels,
       me: view.username,
       canDelete: (s) => s.user === view.username || store.state.household?.role === 'owner',

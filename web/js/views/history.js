@@ -4,7 +4,7 @@
 import { api, messageFor } from '../api.js';
 import { currentUser } from '../auth.js';
 import { barChart } from '../chart.js';
-import { h } from '../dom.js';
+import { fill, h } from '../dom.js';
 import { money, monthShort, moneyShort, periodRange, toMinor, fromMinor } from '../format.js';
 import { discard } from '../offline-queue.js';
 import * as store from '../store.js';
@@ -35,7 +35,7 @@ export function mount(root) {
     if (!data) return;
     const known = funnels();
     const visible = (id) => known.has(id) && (!only || only === id);
-    filters.replaceChildren(
+    fill(filters,
       h('button', { type: 'button', class: 'chip', 'aria-pressed': String(!only), text: 'All', onclick: () => { only = ''; render(); showPeriod(); } }),
       ...[...known.values()].map((f) => h('button', { type: 'button', class: 'chip', 'aria-pressed': String(only === f.id), text: `${f.emoji} ${f.name}`, onclick: () => { only = f.id; render(); showPeriod(); } })));
     const columns = data.periods.map((p) => {
@@ -49,7 +49,7 @@ export function mount(root) {
         segments: rows.map((f) => ({ value: f.spent, color: known.get(f.id).color })),
       };
     });
-    chartBox.replaceChildren(barChart({
+    fill(chartBox, barChart({
       columns,
       selected,
       format: moneyShort,
@@ -61,7 +61,7 @@ export function mount(root) {
       },
     }));
     if (focusColumn) chartBox.querySelectorAll('.column')[selected]?.focus();
-    legend.replaceChildren(...[...known.values()].filter((f) => visible(f.id)).map((f) => {
+    fill(legend, ...[...known.values()].filter((f) => visible(f.id)).map((f) => {
       const dot = h('span', { class: 'dot' });
       dot.style.background = f.color;
       return h('li', {}, dot, `${f.emoji} ${f.name}`);
@@ -76,16 +76,16 @@ export function mount(root) {
     const table = h('ul', { class: 'list' }, rows.map((row) => {
       const f = known.get(row.id);
       const ratio = row.limit > 0 ? Math.min(row.spent / row.limit, 1) : 0;
-      const fill = h('span', { class: 'f-fill' });
-      fill.style.width = `${(ratio * 100).toFixed(1)}%`;
-      const bar = h('span', { class: 'f-bar', 'aria-hidden': 'true' }, fill);
+      const barFill = h('span', { class: 'f-fill' });
+      barFill.style.width = `${(ratio * 100).toFixed(1)}%`;
+      const bar = h('span', { class: 'f-bar', 'aria-hidden': 'true' }, barFill);
       bar.style.setProperty('--funnel', f.color);
       return h('li', { class: 'list-row wrap' },
         h('span', { class: 'grow strong', text: `${f.emoji} ${f.name}` }),
         h('span', { class: `num${row.spent > row.limit ? ' negative' : ''}`, text: `${money(row.spent)} of ${moneyShort(row.limit)}` }),
         bar);
     }));
-    detail.replaceChildren(h('h2', { text: periodRange(period.start, period.end) }), table, h('h3', { text: 'Spendings' }), list);
+    fill(detail, h('h2', { text: periodRange(period.start, period.end) }), table, h('h3', { text: 'Spendings' }), list);
     try {
       // Both bounds are exclusive (the old API's rule): one millisecond outside the period on each side.
       const query = new URLSearchParams({ timestamp_from: period.start - 1, timestamp_to: period.end, limit: 500 });
@@ -93,7 +93,7 @@ export function mount(root) {
       const spendings = await api(`spending/?${query}`);
       if (!alive || data.periods[selected] !== period) return;
       const me = store.state.overview?.username;
-      list.replaceChildren(spendingList(spendings, {
+      fill(list, spendingList(spendings, {
         funnels: known,
         me,
         canDelete: (s) => s.user === me || store.state.household?.role === 'owner',
@@ -106,7 +106,7 @@ export function mount(root) {
         empty: 'No spendings in this period.',
       }));
     } catch (err) {
-      list.replaceChildren(h('p', { class: 'muted', text: messageFor(err) }));
+      fill(list, h('p', { class: 'muted', text: messageFor(err) }));
     }
   }
 
@@ -122,7 +122,7 @@ export function mount(root) {
         data = null;
       }
       if (!data) {
-        chartBox.replaceChildren(h('p', { class: 'muted', text: messageFor(err) }));
+        fill(chartBox, h('p', { class: 'muted', text: messageFor(err) }));
         return;
       }
     }

@@ -3,7 +3,7 @@
 
 import { api, ApiError, messageFor } from '../api.js';
 import { signIn } from '../auth.js';
-import { copyText, h } from '../dom.js';
+import { copyText, fill, h } from '../dom.js';
 import { brand, codeInput, errorBox, field } from './form-parts.js';
 
 export function mount(root, params) {
@@ -43,7 +43,7 @@ export function mount(root, params) {
     field('reg-invite', 'Invite code (optional)', inviteInput, 'To join a household that already uses STracker. Without a code you start a household of your own.'),
     error,
     button);
-    section.replaceChildren(
+    fill(section,
       brand('No password to remember: you sign in with a code from an authenticator app.'),
       form,
       h('p', { class: 'center' }, 'Already have an account? ', h('a', { href: '#/login', text: 'Sign in' })));
@@ -91,7 +91,7 @@ export function mount(root, params) {
       width: 200,
       height: 200,
     });
-    section.replaceChildren(
+    fill(section,
       brand(`Welcome, ${username}!`),
       h('form', { class: 'card stack', novalidate: true, onsubmit: (e) => { e.preventDefault(); submit(); } },
         h('h2', { text: 'Add STracker to your authenticator app' }),

@@ -2,7 +2,7 @@
 
 import { api, messageFor } from '../api.js';
 import { signOut } from '../auth.js';
-import { confirmDialog, h } from '../dom.js';
+import { confirmDialog, fill, h } from '../dom.js';
 import { when } from '../format.js';
 import { toast } from '../toast.js';
 
@@ -25,7 +25,7 @@ export function devicesSection() {
   async function reload() {
     try {
       const devices = await api('user/devices');
-      list.replaceChildren(...devices.map((d) => h('li', { class: 'list-row' },
+      fill(list, ...devices.map((d) => h('li', { class: 'list-row' },
         h('span', { class: 'grow' },
           h('span', { class: 'strong', text: d.name }, d.current ? h('span', { class: 'badge', text: 'this device' }) : null),
           h('span', { class: 'hint block', text: `Active ${when(d.last_seen_at)} · since ${when(d.created_at)}` })),
@@ -40,7 +40,7 @@ export function devicesSection() {
           }
         } }))));
     } catch (err) {
-      list.replaceChildren(h('li', { class: 'muted', text: messageFor(err) }));
+      fill(list, h('li', { class: 'muted', text: messageFor(err) }));
     }
   }
 

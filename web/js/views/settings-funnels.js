@@ -1,7 +1,7 @@
 // Settings › Funnels: create, edit, reorder (move up / down), delete.
 
 import { api, messageFor } from '../api.js';
-import { h } from '../dom.js';
+import { fill, h } from '../dom.js';
 import { moneyShort, showLabel } from '../format.js';
 import * as store from '../store.js';
 import { toast } from '../toast.js';
@@ -22,7 +22,8 @@ export function funnelSection() {
 
   async function edit(funnel) {
     const canShare = !funnel || funnel.owner === me() || role() === 'owner';
-    if (await openFunnelForm(funnel, { canShare })) {
+    const usedColors = (store.state.overview?.funnels || []).filter((f) => f !== funnel).map((f) => f.color);
+    if (await openFunnelForm(funnel, { canShare, usedColors })) {
       await store.loadOverview().catch(() => {});
       toast(funnel ? 'Funnel saved.' : 'Funnel created.');
     }
@@ -44,7 +45,7 @@ export function funnelSection() {
 
   function render() {
     const funnels = store.state.overview?.funnels || [];
-    list.replaceChildren(...funnels.map((f, i) => {
+    fill(list, ...funnels.map((f, i) => {
       const swatch = showLabel(h('span', { class: 'swatch', 'aria-hidden': 'true' }), f.emoji);
       swatch.style.setProperty('--funnel', f.color);
       const details = [moneyShort(f.limit), f.shared ? 'shared' : 'personal', f.owner !== me() ? `by ${f.owner}` : ''].filter(Boolean).join(' · ');

@@ -2,7 +2,7 @@
 // members (the owner removes one); leave.
 
 import { api, messageFor } from '../api.js';
-import { confirmDialog, copyText, h } from '../dom.js';
+import { confirmDialog, copyText, fill, h } from '../dom.js';
 import { dayWithYear, time } from '../format.js';
 import * as store from '../store.js';
 import { toast } from '../toast.js';
@@ -28,7 +28,7 @@ export function householdSection() {
       render(await store.loadHousehold());
     } catch (err) {
       if (store.state.household) render(store.state.household);
-      else body.replaceChildren(h('p', { class: 'muted', text: messageFor(err) }));
+      else fill(body, h('p', { class: 'muted', text: messageFor(err) }));
     }
   }
 
@@ -78,7 +78,7 @@ export function householdSection() {
         const { code, expires_at } = await api('household/invite', { method: 'POST' });
         const link = `${location.origin}${location.pathname}#/register?invite=${encodeURIComponent(code)}`;
         const status = h('span', { class: 'hint', role: 'status' });
-        invite.replaceChildren(
+        fill(invite,
           h('p', {}, 'Give this code to the person joining (it works once, until ', `${dayWithYear(expires_at)} ${time(expires_at)}`, '):'),
           h('code', { class: 'secret', text: code }),
           h('div', { class: 'row' },
@@ -117,7 +117,7 @@ export function householdSection() {
       }
     } });
 
-    body.replaceChildren(settings,
+    fill(body, settings,
       h('h3', { text: 'Members' }), members,
       owner && h('h3', { text: 'Invite someone' }), owner && invite,
       leave);
