@@ -100,11 +100,16 @@ def test_allowance_figures_follow_the_formulas(account):
     assert f["remaining"] == remaining
     assert abs(f["daily"] - (remaining - Decimal(300) * after / length)) <= Decimal("0.01")
     assert abs(f["per_day"] - remaining / (after + 1)) <= Decimal("0.01")
+    if after:
+        assert Decimal(0) <= remaining / after - f["per_day_from_tomorrow"] < Decimal("0.01")
+    else:
+        assert "per_day_from_tomorrow" not in f
     assert overview["currency"] == "EUR"
     assert [s["amount"] for s in overview["recent"]] == [Decimal("45.67")]
     # Every figure is money: at most the currency's two decimals.
-    for key in ("limit", "spent", "remaining", "daily", "per_day"):
-        assert Decimal(f[key]).as_tuple().exponent >= -2, (key, f[key])
+    for key in ("limit", "spent", "remaining", "daily", "per_day", "per_day_from_tomorrow"):
+        if key in f:
+            assert Decimal(f[key]).as_tuple().exponent >= -2, (key, f[key])
 
 
 # --- money ----------------------------------------------------------------------------------

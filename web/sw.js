@@ -3,12 +3,13 @@
 // (it also stamps the ?v= of index.html's assets). Activation deletes older versions' caches. API requests are not touched: the app keeps
 // its own last-known data and queues spendings in IndexedDB.
 
-const VERSION = '289666b332';
+const VERSION = 'a130d8e594';
 const CACHE = `stracker-shell-v${VERSION}`;
 const SHELL = [
   './',
-  'css/app.css?v=289666b332',
-  'js/app.js?v=289666b332',
+  'css/app.css?v=a130d8e594',
+  'js/app.js?v=a130d8e594',
+  'js/allowance.js',
   'js/api.js',
   'js/auth.js',
   'js/chart.js',

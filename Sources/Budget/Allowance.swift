@@ -7,8 +7,11 @@
 ///   so `daily` rounds toward negative infinity and never overstates what may be spent.
 /// - `perDay = ⌊remaining / (daysAfterToday + 1)⌋`: the remainder spread evenly over today and the
 ///   days left; rounded toward negative infinity for the same reason (also when overspent).
+/// - `perDayFromTomorrow = ⌊remaining / daysAfterToday⌋`: what each later day may spend if
+///   nothing more is spent today (what a day "ahead of plan" leaves for the rest); `nil` on the
+///   last day, which has no later day in its period.
 ///
-/// Both may be negative. On the last day (`daysAfterToday == 0`) all three equal `remaining`.
+/// All may be negative. On the last day (`daysAfterToday == 0`) the first three equal `remaining`.
 /// Arithmetic is done in Int128 and the results saturate at the Int64 bounds, so no input traps.
 public struct Allowance: Sendable, Hashable {
     public let limit: Int64
@@ -17,6 +20,7 @@ public struct Allowance: Sendable, Hashable {
     public let remaining: Int64
     public let daily: Int64
     public let perDay: Int64
+    public let perDayFromTomorrow: Int64?
 
     /// `periodLength` below 1 counts as 1, and `daysAfterToday` is clamped to `0...periodLength`,
     /// the range in which "the rest of the period's share" means something.
@@ -30,5 +34,6 @@ public struct Allowance: Sendable, Hashable {
         self.remaining = Int64(clamping: remaining)
         self.daily = Int64(clamping: remaining - reserved)
         self.perDay = Int64(clamping: floorDivide(remaining, daysAfter + 1))
+        self.perDayFromTomorrow = daysAfter > 0 ? Int64(clamping: floorDivide(remaining, daysAfter)) : nil
     }
 }

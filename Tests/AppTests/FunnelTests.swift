@@ -83,6 +83,7 @@ import Testing
             #expect(funnel.remaining == 2850)
             #expect(funnel.daily == 450)  // 2850 − 3000 × 24 / 30
             #expect(funnel.perDay == 114)  // 2850 / 25
+            #expect(funnel.perDayFromTomorrow == dec("118.75"))  // 2850 / 24
             #expect(try await api.funnel(id, account.access) == funnel)
         }
     }
@@ -103,6 +104,7 @@ import Testing
             #expect(funnel.spent == 20)
             #expect(funnel.daily == -10)  // 280 − 300 × 29 / 30
             #expect(funnel.perDay == dec("9.33"))  // 280 / 30, rounded down to the cent
+            #expect(funnel.perDayFromTomorrow == dec("9.65"))  // 280 / 29, rounded down to the cent
             // The default GET /spending/ is this period up to now.
             #expect(try await api.spendings(account.access, query: "").map(\.amount) == [20])
 
@@ -118,6 +120,7 @@ import Testing
             #expect(inUTC.remaining == 270)
             #expect(inUTC.daily == 270)
             #expect(inUTC.perDay == 270)
+            #expect(inUTC.perDayFromTomorrow == nil)  // the period's last day
         }
     }
 

@@ -179,6 +179,7 @@ struct Funnel: Decodable, Sendable, Equatable {
     let remaining: Decimal
     let daily: Decimal
     let perDay: Decimal
+    let perDayFromTomorrow: Decimal?
     let spent: Decimal
     let shared: Bool
     let owner: String

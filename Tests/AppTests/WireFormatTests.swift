@@ -12,8 +12,13 @@ import Testing
     @Test func everyAnswerTypeEncodesAsTheContractSpellsIt() {
         #expect(wire(FunnelOutput(
             id: "f", name: "Fun", limit: 100, color: "#123456", emoji: "🎉", remaining: 99, daily: Decimal(string: "1.5")!,
-            perDay: 2, spent: 1, shared: false, owner: "alice", position: 0))
-            == ##"{"color":"#123456","daily":1.5,"emoji":"🎉","id":"f","limit":100,"name":"Fun","owner":"alice","per_day":2,"position":0,"remaining":99,"shared":false,"spent":1}"##)
+            perDay: 2, perDayFromTomorrow: Decimal(string: "2.25")!, spent: 1, shared: false, owner: "alice", position: 0))
+            == ##"{"color":"#123456","daily":1.5,"emoji":"🎉","id":"f","limit":100,"name":"Fun","owner":"alice","per_day":2,"per_day_from_tomorrow":2.25,"position":0,"remaining":99,"shared":false,"spent":1}"##)
+        // On a period's last day there is no "from tomorrow": the key is left out.
+        #expect(wire(FunnelOutput(
+            id: "f", name: "Fun", limit: 100, color: "#123456", emoji: "🎉", remaining: 99, daily: 99,
+            perDay: 99, perDayFromTomorrow: nil, spent: 1, shared: false, owner: "alice", position: 0))
+            == ##"{"color":"#123456","daily":99,"emoji":"🎉","id":"f","limit":100,"name":"Fun","owner":"alice","per_day":99,"position":0,"remaining":99,"shared":false,"spent":1}"##)
         #expect(wire(SpendingOutput(id: "s", amount: Decimal(string: "12.5")!, timestamp: 1, funnelId: "f", note: "", user: "alice", hasReceipt: true))
             == #"{"amount":12.5,"funnel_id":"f","has_receipt":true,"id":"s","note":"","timestamp":1,"user":"alice"}"#)
         #expect(wire(OTPSecretOutput(secret: "S", uri: "otpauth://totp/STracker:a", qrSvg: "<svg/>"))
@@ -51,7 +56,7 @@ import Testing
     /// every answer type (checked by encoding each and comparing with its properties' names).
     @Test func errorLocationsUseTheEncodersSpelling() throws {
         let samples: [any Encodable] = [
-            FunnelOutput(id: "", name: "", limit: 0, color: "", emoji: "", remaining: 0, daily: 0, perDay: 0, spent: 0, shared: true, owner: "", position: 0),
+            FunnelOutput(id: "", name: "", limit: 0, color: "", emoji: "", remaining: 0, daily: 0, perDay: 0, perDayFromTomorrow: 0, spent: 0, shared: true, owner: "", position: 0),
             SpendingOutput(id: "", amount: 0, timestamp: 0, funnelId: "", note: "", user: "", hasReceipt: false),
             OTPSecretOutput(secret: "", uri: "", qrSvg: ""), DeviceOutput(id: "", name: "", createdAt: 0, lastSeenAt: 0, current: true),
             HouseholdOutput(id: "", name: "", currency: "", periodStartDay: 1, timeZone: "", role: "", members: []),

@@ -12,6 +12,16 @@ import Testing
         #expect(allowance.remaining == 250_000)
         #expect(allowance.daily == 250_000 - 240_000)
         #expect(allowance.perDay == 10_000)
+        #expect(allowance.perDayFromTomorrow == 10_416)  // ⌊250 000 / 24⌋
+    }
+
+    /// Issue 8's card: a €300 month of 31 days, €23.40 spent on day 2 — today is €4.05 ahead of
+    /// plan, and each of the 29 later days may spend €9.53 if nothing more is spent today.
+    @Test func aDayAheadOfPlan() {
+        let a = Allowance(limit: 30_000, spent: 2_340, periodLength: 31, daysAfterToday: 29)
+        #expect(a.daily == -405)  // 27 660 − ⌈30 000 × 29 / 31⌉ = 27 660 − 28 065
+        #expect(a.perDay == 922)  // ⌊27 660 / 30⌋
+        #expect(a.perDayFromTomorrow == 953)  // ⌊27 660 / 29⌋
     }
 
     @Test(arguments: [
@@ -43,7 +53,7 @@ import Testing
 
     /// Over a grid: `daily` is the exact value rounded down, `perDay` the exact quotient rounded down.
     @Test(arguments: [28, 29, 30, 31])
-    func roundingIsTowardNegativeInfinity(length: Int) {
+    func roundingIsTowardNegativeInfinity(length: Int) throws {
         let limits: [Int64] = [0, 1, 7, 99, 100, 1001, 2000, 299_999, 10_000_000_000_000]
         let spents: [Int64] = [-501, 0, 1, 13, 999, 1000, 1001, 250_000, 20_000_000_000_000]
         for limit in limits {
@@ -59,6 +69,14 @@ import Testing
                     // perDay ≤ remaining/(d+1) < perDay + 1
                     #expect(Int128(a.perDay) * (d + 1) <= Int128(a.remaining))
                     #expect((Int128(a.perDay) + 1) * (d + 1) > Int128(a.remaining))
+                    // perDayFromTomorrow ≤ remaining/d < perDayFromTomorrow + 1, none on the last day
+                    if daysAfter == 0 {
+                        #expect(a.perDayFromTomorrow == nil)
+                    } else {
+                        let next = Int128(try #require(a.perDayFromTomorrow))
+                        #expect(next * d <= Int128(a.remaining))
+                        #expect((next + 1) * d > Int128(a.remaining))
+                    }
                     #expect(a.remaining == limit - spent)
                 }
             }
@@ -72,6 +90,7 @@ import Testing
             let a = Allowance(limit: limit, spent: spent, periodLength: length, daysAfterToday: 0)
             #expect(a.daily == a.remaining)
             #expect(a.perDay == a.remaining)
+            #expect(a.perDayFromTomorrow == nil)
         }
     }
 
@@ -90,10 +109,12 @@ import Testing
         #expect(up.daily == .max)
         // Each figure is exact before it saturates: perDay spreads the true 2^64 − 1, not Int64.max.
         #expect(up.perDay == 1_676_976_733_973_595_601)  // ⌊(2^64 − 1) / 11⌋
+        #expect(up.perDayFromTomorrow == 1_844_674_407_370_955_161)  // ⌊(2^64 − 1) / 10⌋
         let down = Allowance(limit: .min, spent: .max, periodLength: 30, daysAfterToday: 10)
         #expect(down.remaining == .min)
         #expect(down.daily == .min)
         #expect(down.perDay == -1_676_976_733_973_595_602)  // ⌊−(2^64 − 1) / 11⌋
+        #expect(down.perDayFromTomorrow == -1_844_674_407_370_955_162)  // ⌊−(2^64 − 1) / 10⌋
         let big = Allowance(limit: .max, spent: 0, periodLength: 31, daysAfterToday: 30)
         #expect(big.remaining == .max)
         #expect(big.daily == Int64.max - (Int64.max / 31 * 30 + (Int64.max % 31 * 30 + 30) / 31))

@@ -4,7 +4,8 @@
 
 import { api, isOnline, onConnectivity, OfflineError } from './api.js';
 import { currentUser } from './auth.js';
-import { fromMinor, setCurrency, setTimeZone, toMinor } from './format.js';
+import { afterSpending } from './allowance.js';
+import { setCurrency, setTimeZone, toMinor } from './format.js';
 import { forgetSentBefore, onQueue, sentEntries, waitingEntries } from './offline-queue.js';
 import { householdKey, overviewKey, userCacheKeys } from './storage-keys.js';
 
@@ -114,19 +115,7 @@ export function view() {
   };
   creates.filter((s) => !deleted.has(s.id)).forEach((s) => add(s, 1));
   deletes.filter((s) => known.has(s.id)).forEach((s) => add(s, -1));
-  const daysLeft = overview.period.days_after_today + 1;
-  const funnels = overview.funnels.map((f) => {
-    const d = delta.get(f.id);
-    if (!d) return f;
-    const remaining = toMinor(f.remaining) - d;
-    return {
-      ...f,
-      spent: fromMinor(toMinor(f.spent) + d),
-      remaining: fromMinor(remaining),
-      daily: fromMinor(toMinor(f.daily) - d),
-      per_day: fromMinor(Math.trunc(remaining / daysLeft)),
-    };
-  });
+  const funnels = overview.funnels.map((f) => afterSpending(f, delta.get(f.id), overview.period.days_after_today));
   const recent = [...creates.filter((s) => !deleted.has(s.id)), ...overview.recent.filter((s) => !deleted.has(s.id))]
     .sort((a, b) => b.timestamp - a.timestamp)
     .slice(0, 20);

@@ -13,6 +13,7 @@ extension SnapshotStore.Member {
         return FunnelOutput(
             id: funnel.id, name: funnel.name, limit: money(funnel.limitMinor), color: funnel.color, emoji: funnel.emoji,
             remaining: money(allowance.remaining), daily: money(allowance.daily), perDay: money(allowance.perDay),
+            perDayFromTomorrow: allowance.perDayFromTomorrow.map(money),
             spent: money(total.spent), shared: funnel.shared, owner: directory.member(id: funnel.ownerId)?.username ?? "",
             position: funnel.position)
     }

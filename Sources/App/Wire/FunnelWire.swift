@@ -23,6 +23,8 @@ struct FunnelOutput: ResponseEncodable {
     let remaining: Decimal
     let daily: Decimal
     let perDay: Decimal
+    /// Absent on the period's last day (`Allowance.perDayFromTomorrow`).
+    let perDayFromTomorrow: Decimal?
     let spent: Decimal
     let shared: Bool
     let owner: String

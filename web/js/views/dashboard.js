@@ -139,7 +139,7 @@ export function mount(root) {
         card = funnelCard(pick);
         cards.set(f.id, card);
       }
-      card.update(f, preview);
+      card.update(f, preview, view.period);
       card.button.classList.toggle('suggested', f.id === suggested);
       if (grid.children[index] !== card.el) grid.insertBefore(card.el, grid.children[index] || null);
       seen.add(f.id);
