@@ -3,16 +3,17 @@
 // (it also stamps the ?v= of index.html's assets). Activation deletes older versions' caches. API requests are not touched: the app keeps
 // its own last-known data and queues spendings in IndexedDB.
 
-const VERSION = 'a130d8e594';
+const VERSION = 'c4002397c5';
 const CACHE = `stracker-shell-v${VERSION}`;
 const SHELL = [
   './',
-  'css/app.css?v=a130d8e594',
-  'js/app.js?v=a130d8e594',
+  'css/app.css?v=c4002397c5',
+  'js/app.js?v=c4002397c5',
   'js/allowance.js',
   'js/api.js',
   'js/auth.js',
   'js/chart.js',
+  'js/device-name.js',
   'js/dom.js',
   'js/format.js',
   'js/idb.js',

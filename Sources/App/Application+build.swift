@@ -121,7 +121,9 @@ func buildRouter(
         atPath: "user")
 
     let authenticated = router.group()
-        .add(middleware: Authenticator(tokens: tokens, sessions: stores.sessions.live, directory: stores.directory, clock: clock))
+        .add(middleware: Authenticator(
+            tokens: tokens, sessions: stores.sessions.live, directory: stores.directory,
+            activity: SessionActivity(sessions: stores.sessions), clock: clock))
         .group(context: AuthenticatedContext.self)
     authenticated.addRoutes(DeviceController(sessions: stores.sessions, clock: clock).endpoints, atPath: "user")
     authenticated.addRoutes(

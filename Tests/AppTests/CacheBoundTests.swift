@@ -17,6 +17,19 @@ import Testing
         }
     }
 
+    @Test func sessionActivityKeepsAtMostItsCapacity() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("stracker-activity-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let stores = try Stores(database: StrackerDatabase(path: folder.appendingPathComponent("db.sqlite").path))
+        defer { try? stores.database.close() }
+        let activity = SessionActivity(sessions: stores.sessions, capacity: 8)
+        for index in 0..<100 {
+            await activity.seen(sessionId: "session-\(index)", now: 1_000_000 + Int64(index))
+            #expect(activity.trackedCount <= 8)
+        }
+    }
+
     @Test func aSprayOfKeysNeitherGrowsTheThrottleNorUnlocksTheTarget() {
         let throttle = LoginThrottle(policy: .init(limit: 5, window: 900, lockout: 60), capacity: 100)
         let now: Int64 = 1_000_000

@@ -25,6 +25,70 @@ import Testing
         }
     }
 
+    @Test func aDeviceCanBeRenamed() async throws {
+        try await withApp { api in
+            let account = try await api.register("alice", deviceName: "Chrome on Android")
+            let second = try await api.login(account, deviceName: "Chrome on Android")
+            let devices: [Device] = try await api.get("/user/devices", token: account.access).decode()
+            let other = try #require(devices.first { !$0.current })
+            let renamed: Device = try await api.patch("/user/devices/\(other.id)", token: account.access, json: ["name": "  Jonas's phone "]).decode()
+            #expect(renamed.name == "Jonas's phone" && renamed.id == other.id && !renamed.current)
+            let after: [Device] = try await api.get("/user/devices", token: second.access).decode()
+            #expect(after.first { $0.current }?.name == "Jonas's phone")
+            // A name as any other: 1 to 64 characters, no control characters.
+            for bad: JSON in ["", "   ", .string(String(repeating: "x", count: 65)), "a\u{7}b", 5] {
+                let reply = try await api.patch("/user/devices/\(other.id)", token: account.access, json: ["name": bad])
+                #expect(reply.status == .unprocessableContent, "\(bad)")
+            }
+            let kept: [Device] = try await api.get("/user/devices", token: second.access).decode()
+            #expect(kept.first { $0.current }?.name == "Jonas's phone")
+        }
+    }
+
+    @Test func anotherUsersOrASignedOutDeviceCannotBeRenamed() async throws {
+        try await withApp { api in
+            let alice = try await api.register("alice")
+            let bob = try await api.register("bob")
+            let bobsDevice = try #require((try await api.get("/user/devices", token: bob.access).decode() as [Device]).first)
+            #expect(try await api.patch("/user/devices/\(bobsDevice.id)", token: alice.access, json: ["name": "mine"]).status == .notFound)
+            let second = try await api.login(alice)
+            let first = try #require((try await api.get("/user/devices", token: second.access).decode() as [Device]).first { !$0.current })
+            #expect(try await api.delete("/user/devices/\(first.id)", token: second.access).status == .noContent)
+            #expect(try await api.patch("/user/devices/\(first.id)", token: second.access, json: ["name": "gone"]).status == .notFound)
+            #expect((try await api.get("/user/devices", token: bob.access).decode() as [Device]).first?.name == bobsDevice.name)
+        }
+    }
+
+    /// "Last active" is the session's last request (to the minute), not its last token refresh.
+    @Test func lastActiveFollowsEveryRequest() async throws {
+        try await withApp { api in
+            let account = try await api.register("alice", deviceName: "Phone")
+            let laptop = try await api.login(account, deviceName: "Laptop")
+            let start = api.clock.millis
+            func lastSeen(_ name: String) async throws -> Int64 {
+                let devices: [Device] = try await api.get("/user/devices", token: laptop.access).decode()
+                return try #require(devices.first { $0.name == name }).lastSeenAt
+            }
+            api.clock.advance(5 * 60)
+            #expect(try await api.get("/overview", token: account.access).status == .ok)
+            #expect(try await lastSeen("Phone") == start + 5 * 60_000)
+            // Within the minute, no new write; a minute on, the new time.
+            api.clock.advance(30)
+            _ = try await api.get("/funnel/", token: account.access)
+            #expect(try await lastSeen("Phone") == start + 5 * 60_000)
+            api.clock.advance(31)
+            _ = try await api.get("/funnel/", token: account.access)
+            #expect(try await lastSeen("Phone") == start + 5 * 60_000 + 61_000)
+            // The list is ordered by it: the phone, used last, comes first.
+            let devices: [Device] = try await api.get("/user/devices", token: account.access).decode()
+            #expect(devices.map(\.name) == ["Phone", "Laptop"])
+            // A refused token is not activity.
+            api.clock.advance(120)
+            _ = try await api.delete("/user/devices/\(try #require(devices.first { $0.name == "Phone" }).id)", token: laptop.access)
+            #expect(try await api.get("/overview", token: account.access).status == .forbidden)
+        }
+    }
+
     @Test func signingOneDeviceOut() async throws {
         try await withApp { api in
             let account = try await api.register("alice", deviceName: "Phone")

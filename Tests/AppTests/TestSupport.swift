@@ -227,6 +227,8 @@ struct Household: Decodable, Sendable, Equatable {
 struct Device: Decodable, Sendable, Equatable {
     let id: String
     let name: String
+    let createdAt: Int64
+    let lastSeenAt: Int64
     let current: Bool
 }
 

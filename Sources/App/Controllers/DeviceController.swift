@@ -11,6 +11,7 @@ struct DeviceController {
         RouteCollection(context: AuthenticatedContext.self)
             .get("decode", use: decode)
             .get("devices", use: list)
+            .patch("devices/:id", use: rename)
             .delete("devices/:id", use: signOut)
             .delete("devices", use: signOutEverywhere)
             .post("logout", use: logout)
@@ -22,11 +23,23 @@ struct DeviceController {
     }
 
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> [DeviceOutput] {
-        try await sessions.activeSessions(userId: context.identity.userId).map { session in
-            DeviceOutput(
-                id: session.id, name: session.name, createdAt: session.createdAt, lastSeenAt: session.lastSeenAt,
-                current: session.id == context.identity.sessionId)
-        }
+        try await sessions.activeSessions(userId: context.identity.userId).map { Self.output($0, for: context.identity) }
+    }
+
+    /// A name the person chose ("Maria's phone"), so that two phones of the same make differ.
+    @Sendable func rename(_ request: Request, context: AuthenticatedContext) async throws -> DeviceOutput {
+        let id = try context.parameters.require("id")
+        let input = try await request.decodeJSON(DeviceRename.self, context: context)
+        let name = try Validate.name(input.name)
+        guard let session = try await sessions.rename(sessionId: id.lowercased(), userId: context.identity.userId, to: name)
+        else { throw APIError.deviceNotFound }
+        return Self.output(session, for: context.identity)
+    }
+
+    private static func output(_ session: DeviceSessionRecord, for identity: Identity) -> DeviceOutput {
+        DeviceOutput(
+            id: session.id, name: session.name, createdAt: session.createdAt, lastSeenAt: session.lastSeenAt,
+            current: session.id == identity.sessionId)
     }
 
     @Sendable func signOut(_ request: Request, context: AuthenticatedContext) async throws -> HTTPResponse.Status {

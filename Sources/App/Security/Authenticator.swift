@@ -7,11 +7,14 @@ struct Authenticator: RouterMiddleware {
     let tokens: TokenService
     let sessions: LiveSessions
     let directory: MemberDirectory
+    let activity: SessionActivity
     let clock: ServiceClock
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        context.identity = try await identify(request)
+        let identity = try await identify(request)
+        context.identity = identity
+        await activity.seen(sessionId: identity.sessionId, now: clock.millis)
         return try await next(request, context)
     }
 

@@ -37,6 +37,11 @@ struct DecodedTokenOutput: ResponseEncodable {
     let type: String
 }
 
+/// PATCH /user/devices/{id}: the device's new name.
+struct DeviceRename: Decodable {
+    let name: String
+}
+
 struct DeviceOutput: ResponseEncodable {
     let id: String
     let name: String

@@ -33,6 +33,29 @@ public struct SessionStore: Sendable {
         }
     }
 
+    /// Records that the session was used at `now` (milliseconds); never moves the time back, and
+    /// leaves a signed-out session as it is.
+    public func touch(sessionId: String, now: Int64) async throws {
+        try await db.write { db in
+            try DeviceSessionRecord
+                .filter(key: sessionId)
+                .filter(DeviceSessionRecord.Columns.revokedAt == nil && DeviceSessionRecord.Columns.lastSeenAt < now)
+                .updateAll(db, DeviceSessionRecord.Columns.lastSeenAt.set(to: now))
+        }
+    }
+
+    /// Gives the user's signed-in session `sessionId` a new name; nil if the user has no such session.
+    public func rename(sessionId: String, userId: String, to name: String) async throws -> DeviceSessionRecord? {
+        try await db.write { db in
+            guard var session = try DeviceSessionRecord.fetchOne(db, key: sessionId),
+                session.userId == userId, session.revokedAt == nil
+            else { return nil }
+            session.name = name
+            try session.update(db)
+            return session
+        }
+    }
+
     /// Replaces the session's refresh token id `presented` by `next`, once: a second
     /// presentation of `presented` revokes the session.
     public func rotate(

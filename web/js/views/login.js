@@ -2,6 +2,7 @@
 
 import { api, ApiError, messageFor } from '../api.js';
 import { lastUser, signIn, takeSignOutReason } from '../auth.js';
+import { deviceName } from '../device-name.js';
 import { h } from '../dom.js';
 import { duration } from '../format.js';
 import { brand, codeInput, errorBox, field } from './form-parts.js';
@@ -48,7 +49,8 @@ export function mount(root) {
     button.disabled = true;
     error.show('');
     try {
-      signIn(await api('user/login', { method: 'POST', auth: false, body: { username: name, otp: code.value } }));
+      const body = { username: name, otp: code.value, device_name: await deviceName() };
+      signIn(await api('user/login', { method: 'POST', auth: false, body }));
     } catch (e) {
       code.value = '';
       if (e instanceof ApiError && e.status === 429) {

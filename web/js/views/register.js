@@ -3,6 +3,7 @@
 
 import { api, ApiError, messageFor } from '../api.js';
 import { signIn } from '../auth.js';
+import { deviceName } from '../device-name.js';
 import { copyText, fill, h } from '../dom.js';
 import { brand, codeInput, errorBox, field } from './form-parts.js';
 
@@ -68,7 +69,7 @@ export function mount(root, params) {
       busy = button.disabled = true;
       error.show('');
       try {
-        const body = { username, otp_secret: secret, otp_example: code.value };
+        const body = { username, otp_secret: secret, otp_example: code.value, device_name: await deviceName() };
         if (invite) body.invite = invite;
         signIn(await api('user/', { method: 'POST', auth: false, body }));
       } catch (err) {
