@@ -26,7 +26,7 @@ import Testing
         (.put, "/household", ["GET", "PATCH"]),
         (.get, "/household/invite", ["POST"]),
         (.post, "/ping", ["GET"]),
-        (.get, "/user/devices/abc", ["DELETE"]),
+        (.get, "/user/devices/abc", ["DELETE", "PATCH"]),
         (.post, "/overview/", ["GET"]),
     ]
 
