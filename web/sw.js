@@ -3,12 +3,12 @@
 // (it also stamps the ?v= of index.html's assets). Activation deletes older versions' caches. API requests are not touched: the app keeps
 // its own last-known data and queues spendings in IndexedDB.
 
-const VERSION = 'c4002397c5';
+const VERSION = '39b9b47355';
 const CACHE = `stracker-shell-v${VERSION}`;
 const SHELL = [
   './',
-  'css/app.css?v=c4002397c5',
-  'js/app.js?v=c4002397c5',
+  'css/app.css?v=39b9b47355',
+  'js/app.js?v=39b9b47355',
   'js/allowance.js',
   'js/api.js',
   'js/auth.js',

@@ -1,33 +1,22 @@
-// The name this browser gives itself when it signs in ("Chrome on Pixel 7", "Firefox on
-// Android"), shown in Settings › Devices. Where the browser tells its model (User-Agent Client
-// Hints, secure pages only), two phones of one make differ; otherwise the person renames one.
+// The name this browser gives itself when it signs in ("Chrome on Pixel 7"), shown in Settings ›
+// Devices. Only where the browser tells its brand, platform and model (User-Agent Client Hints:
+// Chromium browsers, secure pages): elsewhere the name is left to the server, which names the
+// device from its User-Agent (DeviceName.swift); two phones of one make are then renamed by hand.
 
-const BROWSERS = [[/Edg\//, 'Edge'], [/SamsungBrowser\//, 'Samsung Internet'], [/Firefox\/|FxiOS\//, 'Firefox'],
-  [/Chrome\/|CriOS\//, 'Chrome'], [/Safari\//, 'Safari']];
-const SYSTEMS = [[/Android/, 'Android'], [/iPhone/, 'iPhone'], [/iPad/, 'iPad'], [/Windows/, 'Windows'],
-  [/Mac OS X|Macintosh/, 'macOS'], [/CrOS/, 'ChromeOS'], [/Linux/, 'Linux']];
-const BRAND_NAMES = { 'Google Chrome': 'Chrome', 'Microsoft Edge': 'Edge', Chromium: 'Chromium', HeadlessChrome: 'Chrome' };
+const BRAND_NAMES = { 'Google Chrome': 'Chrome', 'Microsoft Edge': 'Edge', HeadlessChrome: 'Chrome' };
 
-const first = (table, text) => table.find(([pattern]) => pattern.test(text))?.[1] || '';
-
-/** Resolves with a short name, or '' (the server then names the device from its User-Agent). */
+/** Resolves with a short name, or '' (the server then names the device). */
 export async function deviceName() {
-  const ua = navigator.userAgent || '';
-  let browser = first(BROWSERS, ua);
-  let system = first(SYSTEMS, ua);
-  let model = '';
   const hints = navigator.userAgentData;
-  if (hints) {
-    const brands = (hints.brands || []).map((b) => b.brand).filter((b) => !/Not.?A.?Brand/i.test(b));
-    const brand = brands.find((b) => b !== 'Chromium') || brands[0];
-    if (brand) browser = BRAND_NAMES[brand] || brand;
-    if (hints.platform) system = hints.platform === 'macOS' ? 'macOS' : hints.platform;
-    try {
-      model = (await hints.getHighEntropyValues(['model'])).model || '';
-    } catch {
-      model = '';
-    }
+  if (!hints) return '';
+  const brands = (hints.brands || []).map((b) => b.brand).filter((b) => !/Not.?A.?Brand/i.test(b));
+  const brand = brands.find((b) => b !== 'Chromium') || brands[0];
+  let model = '';
+  try {
+    model = (await hints.getHighEntropyValues(['model'])).model || '';
+  } catch {
+    model = '';
   }
-  const where = model.trim() || system;
-  return (browser && where ? `${browser} on ${where}` : browser || where).slice(0, 64);
+  const where = model.trim() || hints.platform || '';
+  return brand && where ? `${BRAND_NAMES[brand] || brand} on ${where}`.slice(0, 64) : '';
 }

@@ -44,8 +44,9 @@ export function openFunnelForm(funnel, { canShare = true, usedColors = [] } = {}
     // counted as people count them, and shown, instead of cutting what was typed or pasted.
     const emoji = h('input', { type: 'text', required: true, maxlength: 64, autocomplete: 'off', class: 'emoji-input', 'aria-describedby': 'funnel-emoji-hint', value: funnel?.emoji || '' });
     const name = h('input', { type: 'text', required: true, maxlength: 256, autocomplete: 'off', value: funnel?.name || '' });
-    const nameHint = h('p', { id: 'funnel-name-hint', class: 'hint', 'aria-live': 'polite' });
-    name.setAttribute('aria-describedby', 'funnel-name-hint');
+    const nameField = field('funnel-name', 'Name', name, `Up to ${NAME_MAX} characters.`);
+    const nameHint = nameField.querySelector('.hint');
+    nameHint.setAttribute('aria-live', 'polite');
     const limit = h('input', { type: 'text', inputmode: 'decimal', required: true, autocomplete: 'off', value: funnel ? String(funnel.limit) : '' });
     const color = h('input', { type: 'color', value: funnel?.color || unusedColor(usedColors) });
     const shared = h('input', { type: 'checkbox', id: 'funnel-shared', checked: funnel ? funnel.shared : true, disabled: !canShare });
@@ -77,7 +78,7 @@ export function openFunnelForm(funnel, { canShare = true, usedColors = [] } = {}
       for (const pick of picks) pick.setAttribute('aria-pressed', String(pick.textContent === emoji.value.trim()));
     }
 
-    /** A problem the form can name before asking the server, or ''. */
+    /** [field, message] for a problem the form can name before asking the server, or null. */
     function problem() {
       const label = emoji.value.trim();
       if (!label) return ['emoji', 'Choose an emoji below or type a short label.'];
@@ -155,10 +156,7 @@ export function openFunnelForm(funnel, { canShare = true, usedColors = [] } = {}
         field('funnel-color', 'Color', color)),
       h('div', { class: 'chips emoji-picker', role: 'group', 'aria-label': 'Common emoji' }, picks),
       h('p', { id: 'funnel-emoji-hint', class: 'hint', text: `Tap an emoji, or type your own or a label of up to ${LABEL_MAX} characters (“Food $”).` }),
-      h('div', { class: 'field' },
-        h('label', { for: 'funnel-name', text: 'Name' }),
-        name,
-        nameHint),
+      nameField,
       field('funnel-limit', 'Limit per period', limit, 'What this funnel may spend from one period start to the next.'),
       h('div', { class: 'check' }, shared,
         h('label', { for: 'funnel-shared', text: 'Shared with the household' }),
@@ -169,7 +167,6 @@ export function openFunnelForm(funnel, { canShare = true, usedColors = [] } = {}
         h('span', { class: 'grow' }),
         h('button', { type: 'button', class: 'btn', text: 'Cancel', onclick: close }),
         submit)));
-    name.id = 'funnel-name';
     name.addEventListener('input', showNameLength);
     emoji.addEventListener('input', showPicked);
     showNameLength();
