@@ -3,12 +3,12 @@
 // (it also stamps the ?v= of index.html's assets). Activation deletes older versions' caches. API requests are not touched: the app keeps
 // its own last-known data and queues spendings in IndexedDB.
 
-const VERSION = '39b9b47355';
+const VERSION = 'c913971ca1';
 const CACHE = `stracker-shell-v${VERSION}`;
 const SHELL = [
   './',
-  'css/app.css?v=39b9b47355',
-  'js/app.js?v=39b9b47355',
+  'css/app.css?v=c913971ca1',
+  'js/app.js?v=c913971ca1',
   'js/allowance.js',
   'js/api.js',
   'js/auth.js',
@@ -17,6 +17,7 @@ const SHELL = [
   'js/dom.js',
   'js/format.js',
   'js/idb.js',
+  'js/install.js',
   'js/live.js',
   'js/locks.js',
   'js/offline-queue.js',
@@ -31,6 +32,7 @@ const SHELL = [
   'js/views/funnel-form.js',
   'js/views/history.js',
   'js/views/icons.js',
+  'js/views/install-hint.js',
   'js/views/login.js',
   'js/views/receipts.js',
   'js/views/register.js',

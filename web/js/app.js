@@ -8,6 +8,7 @@ import { DRAFT } from './storage-keys.js';
 import * as format from './format.js';
 import { applyTheme } from './theme.js';
 import { startLive, stopLive } from './live.js';
+import './install.js'; // listens for the browser's install offer from the first moment
 
 // Each screen is loaded when first shown, so a first visit downloads only what it displays
 // (the service worker still caches them all for offline use).

@@ -8,6 +8,7 @@ export const LAST_USER = 'stracker.username'; // the last signed-in username, pr
 export const THEME = 'stracker.theme'; // 'light' | 'dark'; absent: the system's choice (theme.js)
 export const DRAFT = 'stracker.draft'; // {amount, note, funnel} typed but not saved (dashboard, app.js shortcuts)
 export const OUTBOX = 'stracker.outbox'; // unsent changes when IndexedDB cannot open (outbox-db.js)
+export const INSTALL_HINT = 'stracker.install-hint'; // 'dismissed': no install hint on this device (install.js)
 
 /** A cross-tab lease where the Web Locks API is missing (locks.js). */
 export const lockKey = (name) => `stracker.lock.${name}`;

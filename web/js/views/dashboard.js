@@ -10,6 +10,7 @@ import * as store from '../store.js';
 import { DRAFT } from '../storage-keys.js';
 import { toast } from '../toast.js';
 import { funnelCard } from './funnel-card.js';
+import { installHint } from './install-hint.js';
 import { spendingList } from './spending-list.js';
 
 // While the live stream is down (a proxy that cuts it, an old server), the figures are polled.
@@ -52,12 +53,14 @@ export function mount(root) {
   note,
   hint);
 
+  const install = installHint();
   root.append(h('section', { class: 'dash' },
     h('header', { class: 'dash-head' }, title, period),
     form,
     h('h2', { class: 'visually-hidden', text: 'Funnels' }),
     grid,
     empty,
+    install.el,
     h('section', { class: 'recent', 'aria-labelledby': 'recent-title' },
       h('h2', { id: 'recent-title', text: 'Recent spendings' }),
       recentList)));
@@ -198,6 +201,7 @@ export function mount(root) {
   }
   return () => {
     unsubscribe();
+    install.unmount();
     clearInterval(timer);
     document.removeEventListener('visibilitychange', onVisible);
   };
