@@ -1,12 +1,14 @@
 """The installable app: headers of the static files, the manifest and icons as Chromium sees
 them, and a service worker shell that lists every module."""
 
+import gzip
 import json
 import re
+import urllib.request
 
 import requests
 
-from browser_assets import WEB, content_version, current_version, shell_paths
+from browser_assets import WEB, compressible_paths, content_version, current_version, shell_paths
 
 
 def test_static_files_are_served_with_security_and_cache_headers(server):
@@ -28,6 +30,36 @@ def test_static_files_are_served_with_security_and_cache_headers(server):
     # Everything under web/ is served: helper scripts live in tools/.
     assert not [path for path in WEB.rglob("*") if path.suffix in (".py", ".sh")]
     assert requests.get(server.url + "/icons/make_icons.py", timeout=5).status_code == 404
+
+
+def test_text_files_are_sent_gzipped_to_browsers_that_accept_it(server):
+    # Every text file has a fresh twin: a stale one would send old code to every browser.
+    for path in compressible_paths():
+        twin = path.with_name(path.name + ".gz")
+        assert twin.exists() and gzip.decompress(twin.read_bytes()) == path.read_bytes(), f"{path}: run `python3 tools/browser_assets.py`"
+    assert not [twin for twin in WEB.rglob("*.gz") if not twin.with_suffix("").exists()]
+
+    version = current_version()
+    for path, source, content_type in (("/", "index.html", "text/html"), (f"/js/app.js?v={version}", "js/app.js", "text/javascript"),
+                                       ("/css/app.css", "css/app.css", "text/css"), ("/manifest.webmanifest", "manifest.webmanifest", "application/manifest+json")):
+        plain = (WEB / source).read_bytes()
+        # urllib, which does not decode, to see the bytes as sent.
+        with urllib.request.urlopen(urllib.request.Request(server.url + path, headers={"Accept-Encoding": "br, gzip;q=0.8"}), timeout=5) as zipped:
+            body = zipped.read()
+        assert zipped.headers["Content-Encoding"] == "gzip" and zipped.headers["Vary"] == "Accept-Encoding", path
+        assert zipped.headers["Content-Type"].startswith(content_type), (path, zipped.headers["Content-Type"])
+        assert len(body) < len(plain) / 2 and gzip.decompress(body) == plain, path
+        assert "nosniff" in zipped.headers["X-Content-Type-Options"]
+        for refusing in ("identity", "gzip;q=0", "br"):
+            answer = requests.get(server.url + path, headers={"Accept-Encoding": refusing}, timeout=5)
+            assert "Content-Encoding" not in answer.headers and answer.content == plain, (path, refusing)
+            assert answer.headers["Vary"] == "Accept-Encoding" and answer.headers["Content-Type"].startswith(content_type)
+    # A gzipped answer revalidates on its own ETag, and images are sent as they are.
+    first = requests.get(server.url + "/js/api.js", timeout=5)
+    assert first.headers["Content-Encoding"] == "gzip"
+    assert requests.get(server.url + "/js/api.js", headers={"If-None-Match": first.headers["ETag"]}, timeout=5).status_code == 304
+    icon = requests.get(server.url + "/icons/icon-192.png", timeout=5)
+    assert "Content-Encoding" not in icon.headers and icon.content == (WEB / "icons" / "icon-192.png").read_bytes()
 
 
 def test_chromium_finds_the_app_installable(server, browsers):

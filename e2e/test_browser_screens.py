@@ -7,7 +7,7 @@ import pathlib
 import pytest
 
 from browser import ARTIFACTS, sign_in_with_tokens
-from browser_assets import shell_paths
+from browser_assets import served_size, shell_paths
 from conftest import register
 from test_browser_dashboard import card, funnel
 
@@ -162,10 +162,12 @@ def test_first_load_is_at_most_150_kb(server, browsers):
     dashboard_bytes = first_load_bytes(page)
     assert dashboard_bytes <= FIRST_LOAD_LIMIT
 
-    # What the service worker fetches for its cache is the shell; all of it fits as well.
-    shell = sum((WEB / path).stat().st_size for path in shell_paths())
+    # What the service worker fetches for its cache is the shell; all of it fits as well, as it
+    # travels (text files gzipped, as the service sends them to every browser we support).
+    shell = sum(served_size(path) for path in shell_paths())
     assert shell <= FIRST_LOAD_LIMIT
+    on_disk = sum((WEB / path).stat().st_size for path in shell_paths())
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "first-load.json").write_text(json.dumps({
-        "login_bytes": login_bytes, "dashboard_bytes": dashboard_bytes, "shell_bytes_on_disk": shell, "resources": resources,
+        "login_bytes": login_bytes, "dashboard_bytes": dashboard_bytes, "shell_bytes_served": shell, "shell_bytes_on_disk": on_disk, "resources": resources,
     }, indent=1))

@@ -7,9 +7,11 @@ anything under web/, run
     python3 tools/browser_assets.py
 
 which stamps the hash into web/sw.js (VERSION and the `?v=` of its list) and web/index.html
-(`?v=`). e2e/test_browser_pwa.py fails while the stamp is stale.
+(`?v=`), and writes each text file's gzipped twin (`app.js.gz`), which the service sends to
+browsers that accept gzip. e2e/test_browser_pwa.py fails while the stamp or a twin is stale.
 """
 
+import gzip
 import hashlib
 import pathlib
 import re
@@ -52,5 +54,34 @@ def stamp():
     return version
 
 
+COMPRESSED = (".html", ".js", ".css", ".svg", ".json", ".webmanifest")
+
+
+def compressible_paths():
+    """The text files under web/, which are also served gzipped."""
+    return sorted(path for path in WEB.rglob("*") if path.is_file() and path.suffix in COMPRESSED)
+
+
+def served_size(path):
+    """The bytes a browser that accepts gzip receives for web/<path>."""
+    file = WEB / path
+    twin = file.with_name(file.name + ".gz")
+    return (twin if twin.exists() else file).stat().st_size
+
+
+def compress():
+    """Writes every text file's .gz twin (no timestamp, so an unchanged file gives the same bytes)
+    and removes twins whose file is gone."""
+    for path in compressible_paths():
+        twin = path.with_name(path.name + ".gz")
+        data = gzip.compress(path.read_bytes(), compresslevel=9, mtime=0)
+        if not twin.exists() or twin.read_bytes() != data:
+            twin.write_bytes(data)
+    for twin in WEB.rglob("*.gz"):
+        if not twin.with_suffix("").exists():
+            twin.unlink()
+
+
 if __name__ == "__main__":
     print(stamp())
+    compress()

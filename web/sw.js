@@ -3,12 +3,12 @@
 // (it also stamps the ?v= of index.html's assets). Activation deletes older versions' caches. API requests are not touched: the app keeps
 // its own last-known data and queues spendings in IndexedDB.
 
-const VERSION = 'c913971ca1';
+const VERSION = '013a09c621';
 const CACHE = `stracker-shell-v${VERSION}`;
 const SHELL = [
   './',
-  'css/app.css?v=c913971ca1',
-  'js/app.js?v=c913971ca1',
+  'css/app.css?v=013a09c621',
+  'js/app.js?v=013a09c621',
   'js/allowance.js',
   'js/api.js',
   'js/auth.js',
