@@ -3,12 +3,12 @@
 // (it also stamps the ?v= of index.html's assets). Activation deletes older versions' caches. API requests are not touched: the app keeps
 // its own last-known data and queues spendings in IndexedDB.
 
-const VERSION = '013a09c621';
+const VERSION = 'dc35bd0871';
 const CACHE = `stracker-shell-v${VERSION}`;
 const SHELL = [
   './',
-  'css/app.css?v=013a09c621',
-  'js/app.js?v=013a09c621',
+  'css/app.css?v=dc35bd0871',
+  'js/app.js?v=dc35bd0871',
   'js/allowance.js',
   'js/api.js',
   'js/auth.js',
@@ -23,6 +23,7 @@ const SHELL = [
   'js/offline-queue.js',
   'js/outbox-db.js',
   'js/storage-keys.js',
+  'js/time-zone.js',
   'js/store.js',
   'js/theme.js',
   'js/toast.js',

@@ -171,8 +171,12 @@ import Testing
 
     @Test func registrationCanNeedAnInviteOrBeClosed() async throws {
         let owner = try await withApp(configure: { $0.registration = .invite }) { api in
+            // Refused at the first step already, before a secret goes into an authenticator…
             let reply = try await api.post("/user/generate-otp-secret", json: ["username": "stranger"])
-            let base32 = try #require(reply.object?["secret"] as? String)
+            #expect(reply.status == .forbidden && reply.object?["secret"] == nil)
+            #expect(reply.text == #"{"detail":"Registration on this server needs an invite code"}"#)
+            // …and at the second, for a client that made its own secret.
+            let base32 = Base32.encode(OTPSecret.generate())
             let body: JSON = ["username": "stranger", "otp_secret": .string(base32), "otp_example": .string(api.code(try #require(Base32.decode(base32))))]
             let refused = try await api.post("/user/", json: body)
             #expect(refused.status == .forbidden)

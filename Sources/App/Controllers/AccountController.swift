@@ -29,11 +29,18 @@ struct AccountController {
 
     @Sendable func generateSecret(_ request: Request, context: AppRequestContext) async throws -> OTPSecretOutput {
         guard registration != .closed else { throw APIError.registrationClosed }
-        try countSignUpAttempt("secret", request, context: context)
+        let address = try countSignUpAttempt("secret", request, context: context)
         let input = try await request.decodeJSON(UsernameInput.self, context: context)
         // Whether the name is taken is told at registration only (throttled there), so that
         // this open endpoint cannot be used to list the server's users.
         let username = try Validate.username(input.username)
+        if let zone = input.timeZone { _ = try Validate.timeZone(zone) }
+        // An invite that registration would refuse is refused now, before the person adds a
+        // secret to their authenticator that could never sign in.
+        let invite = try usableInvite(input.invite, address: address)
+        if let invite, !(try await accounts.inviteIsOpen(code: invite, now: clock.millis)) {
+            throw refusedInvite(address: address, context: context)
+        }
         let secret = Base32.encode(OTPSecret.generate())
         let uri = OTPAuthURI.totp(secretBase32: secret, account: username)
         let svg = try QRCode(text: uri).svg(title: "Scan with your authenticator app")
@@ -45,12 +52,8 @@ struct AccountController {
         let address = try countSignUpAttempt("register", request, context: context)
         let input = try await request.decodeJSON(RegistrationInput.self, context: context)
         let username = try Validate.username(input.username)
-        let invite = input.invite?.trimmingCharacters(in: .whitespaces) ?? ""
-        if registration == .invite, invite.isEmpty { throw APIError.inviteRequired }
-        let inviteKey = "addr:" + address
-        if !invite.isEmpty, let wait = throttles.invite.retryAfter(inviteKey, now: clock.seconds) {
-            throw APIError.tooManyAttempts(retryAfter: wait)
-        }
+        let zone = try input.timeZone.map { try Validate.timeZone($0) }
+        let invite = try usableInvite(input.invite, address: address)
         guard let secret = Base32.decode(input.otpSecret), secret.count >= 16 else {
             throw ValidationFailure(body: ["otp_secret"], "OTP secret must be Base32 of at least 128 bits")
         }
@@ -63,19 +66,17 @@ struct AccountController {
             id: userId, username: username, otpSecretSealed: try secrets.seal(secret, userId: userId),
             lastOtpStep: step, householdId: "", role: .owner, createdAt: now)
         let placement: AccountStore.Placement
-        if !invite.isEmpty {
-            placement = .invite(code: InviteCode.normalize(invite))
+        if let invite {
+            placement = .invite(code: invite)
         } else {
-            let start = newHouseholds.make(for: username, ownerId: userId, now: now)
+            let start = newHouseholds.make(for: username, ownerId: userId, timeZone: zone, now: now)
             placement = .newHousehold(start.household, funnels: start.funnels)
         }
         let session = newSession(userId: userId, name: input.deviceName, request, now: now)
         do {
             _ = try await accounts.register(user, placement: placement, session: session, now: now)
         } catch StorageError.inviteInvalid {
-            throttles.invite.recordFailure(inviteKey, now: clock.seconds)
-            context.logger.notice("Sign-up with an invalid invite code", metadata: ["address": "\(address)"])
-            throw APIError.inviteInvalid
+            throw refusedInvite(address: address, context: context)
         }
         return try await tokens.issuePair(
             userId: userId, username: username, sessionId: session.id, refreshId: session.refreshTokenId, now: clock.seconds)
@@ -151,6 +152,27 @@ struct AccountController {
         }
         return try await tokens.issuePair(
             userId: member.id, username: member.username, sessionId: claims.sid, refreshId: next, now: now)
+    }
+
+    /// The invite code given (normalised), nil for none; refuses a missing one where
+    /// REGISTRATION=invite, and any while the address is locked out for wrong codes.
+    private func usableInvite(_ given: String?, address: String) throws -> String? {
+        let invite = given?.trimmingCharacters(in: .whitespaces) ?? ""
+        guard !invite.isEmpty else {
+            if registration == .invite { throw APIError.inviteRequired }
+            return nil
+        }
+        if let wait = throttles.invite.retryAfter("addr:" + address, now: clock.seconds) {
+            throw APIError.tooManyAttempts(retryAfter: wait)
+        }
+        return InviteCode.normalize(invite)
+    }
+
+    /// A wrong invite code, counted against the address as wrong sign-in codes are.
+    private func refusedInvite(address: String, context: AppRequestContext) -> APIError {
+        throttles.invite.recordFailure("addr:" + address, now: clock.seconds)
+        context.logger.notice("Sign-up with an invalid invite code", metadata: ["address": "\(address)"])
+        return APIError.inviteInvalid
     }
 
     /// Counts a sign-up step against the client address's hourly allowance (429 once spent);

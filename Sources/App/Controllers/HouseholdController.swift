@@ -47,10 +47,7 @@ struct HouseholdController {
                 household.periodStartDay = day
             }
             if let zone = patch.timeZone {
-                guard TimeZone(identifier: zone) != nil, zone.contains("/") || zone == "UTC" else {
-                    throw ValidationFailure(body: ["time_zone"], "Input should be an IANA time zone such as Europe/Berlin", type: "value_error")
-                }
-                household.timeZone = zone
+                household.timeZone = try Validate.timeZone(zone)
             }
         }
         return updated.household.output(members: updated.members, role: context.identity.role)

@@ -16,10 +16,11 @@ struct NewHouseholds: Sendable {
         timeZone = settings.timeZone
     }
 
-    func make(for username: String, ownerId: String, now: Int64) -> (household: HouseholdRecord, funnels: [FunnelRecord]) {
+    /// `timeZone`: the one the new owner's phone gave, else the settings' TIME_ZONE.
+    func make(for username: String, ownerId: String, timeZone given: String? = nil, now: Int64) -> (household: HouseholdRecord, funnels: [FunnelRecord]) {
         let household = HouseholdRecord(
             id: UUID().uuidString.lowercased(), name: "\(username)'s household", currency: currency,
-            periodStartDay: periodStartDay, timeZone: timeZone, createdAt: now)
+            periodStartDay: periodStartDay, timeZone: given ?? timeZone, createdAt: now)
         // 2000.00 EUR, 2000 JPY.
         let limit = (try? Money(parsing: "2000", exponent: household.exponent))?.minorUnits ?? 200_000
         let funnels = [("🍞", "Food", "#ffa500"), ("🛍️", "Misc", "#48d1cc")].enumerated().map { position, funnel in

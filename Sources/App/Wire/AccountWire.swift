@@ -1,8 +1,12 @@
 import Foundation
 import Hummingbird
 
+/// The first step of signing up. `invite` and `time_zone`, when given, are checked as the second
+/// step will check them, so that a refusal comes before the secret reaches an authenticator.
 struct UsernameInput: Decodable {
     let username: String
+    let invite: String?
+    let timeZone: String?
 }
 
 struct RegistrationInput: Decodable {
@@ -11,6 +15,8 @@ struct RegistrationInput: Decodable {
     let otpExample: String
     /// Joins that household instead of creating one.
     let invite: String?
+    /// The time zone of a new household (the phone's); without it, the server's TIME_ZONE.
+    let timeZone: String?
     let deviceName: String?
 }
 

@@ -22,6 +22,26 @@ enum Validate {
         return name
     }
 
+    /// An IANA time zone this server's zone database knows ("Europe/Berlin", "UTC"); abbreviations
+    /// and offsets ("CET", "GMT+1") are refused, as they do not follow daylight saving. IANA
+    /// names are ASCII letters, digits and `/_-+`; anything else is refused before Foundation
+    /// sees it (Foundation on Linux accepted "Europe/Berlin\u{0}" in some runs of the suite).
+    static func timeZone(_ raw: String, field: String = "time_zone") throws -> String {
+        let zone = raw.trimmingCharacters(in: .whitespaces)
+        let ianaCharacters = zone.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                UInt8(ascii: "/"), UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "+"):
+                true
+            default: false
+            }
+        }
+        guard ianaCharacters, TimeZone(identifier: zone) != nil, zone.contains("/") || zone == "UTC" else {
+            throw ValidationFailure(body: [.key(field)], "Input should be an IANA time zone such as Europe/Berlin", type: "value_error")
+        }
+        return zone
+    }
+
     /// A name shown in lists: trimmed, 1–64 characters.
     static func name(_ raw: String, field: String = "name") throws -> String {
         let name = raw.trimmingCharacters(in: .whitespacesAndNewlines)

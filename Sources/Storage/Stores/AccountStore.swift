@@ -65,6 +65,15 @@ public struct AccountStore: Sendable {
         return user
     }
 
+    /// Whether `code` (normalised) would let someone join a household now: unused, unexpired,
+    /// its household still there. Registration checks it again in its own transaction.
+    public func inviteIsOpen(code: String, now: Int64) async throws -> Bool {
+        try await db.read { db in
+            guard let invite = try InviteRecord.fetchOne(db, key: code), invite.usedBy == nil, invite.expiresAt > now else { return false }
+            return try HouseholdRecord.exists(db, key: invite.householdId)
+        }
+    }
+
     /// Marks TOTP step `step` as used by the user, atomically: false when this or a later
     /// step was already used, so that no code is ever accepted twice.
     public func consumeOTPStep(userId: String, step: Int64) async throws -> Bool {

@@ -1,20 +1,45 @@
 // Create an account: choose a username (and maybe an invite code) → add the secret to an
 // authenticator app (QR code, grouped key, otpauth link) → prove it with the first code.
+// The invite code is checked with the first step, so a wrong one never leaves an entry in the
+// authenticator that cannot sign in; a new household takes this phone's time zone.
 
 import { api, ApiError, messageFor } from '../api.js';
 import { signIn } from '../auth.js';
 import { deviceName } from '../device-name.js';
 import { copyText, fill, h } from '../dom.js';
+import { phoneTimeZone } from '../time-zone.js';
 import { brand, codeInput, errorBox, field } from './form-parts.js';
+
+const INVITE_INVALID = 'Invite code is invalid or expired';
+const INVITE_REQUIRED = 'Registration on this server needs an invite code';
+
+/** Whether the server refused the request's time_zone field (its zone database lacks it). */
+const refusedZone = (err) => err instanceof ApiError && Array.isArray(err.detail) && err.detail.some((d) => (d.loc || []).includes('time_zone'));
 
 export function mount(root, params) {
   const section = h('section', { class: 'auth' });
   root.append(section);
   let username = '';
   let invite = params.get('invite') || '';
+  let zone = phoneTimeZone();
   chooseName('');
 
-  function chooseName(message) {
+  /** The first step's answer: a secret, after the server checked the invite code and zone. */
+  async function newSecret() {
+    const body = { username };
+    if (invite) body.invite = invite;
+    else if (zone) body.time_zone = zone;
+    try {
+      return await api('user/generate-otp-secret', { method: 'POST', auth: false, body });
+    } catch (err) {
+      // A zone this server does not know: the household starts in the server's, changeable later.
+      if (!refusedZone(err)) throw err;
+      zone = '';
+      return newSecret();
+    }
+  }
+
+  function chooseName(message, focusInvite = false) {
     const error = errorBox();
     const nameInput = h('input', { type: 'text', autocomplete: 'username', autocapitalize: 'none', spellcheck: false, required: true, maxlength: 64, value: username });
     const inviteInput = h('input', { type: 'text', autocapitalize: 'characters', spellcheck: false, autocomplete: 'off', value: invite });
@@ -30,11 +55,17 @@ export function mount(root, params) {
       button.disabled = true;
       error.show('');
       try {
-        const secret = await api('user/generate-otp-secret', { method: 'POST', auth: false, body: { username } });
-        showSecret(secret);
+        showSecret(await newSecret());
       } catch (err) {
         button.disabled = false;
-        error.show(err instanceof ApiError && err.detail === 'Username already taken'
+        const detail = err instanceof ApiError ? err.detail : '';
+        if (detail === INVITE_INVALID || detail === INVITE_REQUIRED) {
+          error.show(detail === INVITE_INVALID
+            ? 'That invite code is invalid, used or expired. Ask for a new one, or leave it empty to start your own household.'
+            : 'This server needs an invite code. Ask a family member for one: Settings › Household › Create invite code.');
+          return inviteInput.focus();
+        }
+        error.show(detail === 'Username already taken'
           ? `“${username}” is already taken. Please choose another username.` : messageFor(err));
         nameInput.focus();
       }
@@ -49,7 +80,7 @@ export function mount(root, params) {
       form,
       h('p', { class: 'center' }, 'Already have an account? ', h('a', { href: '#/login', text: 'Sign in' })));
     error.show(message);
-    nameInput.focus();
+    (focusInvite ? inviteInput : nameInput).focus();
   }
 
   function showSecret({ secret, uri, qr_svg }) {
@@ -71,12 +102,14 @@ export function mount(root, params) {
       try {
         const body = { username, otp_secret: secret, otp_example: code.value, device_name: await deviceName() };
         if (invite) body.invite = invite;
+        else if (zone) body.time_zone = zone;
         signIn(await api('user/', { method: 'POST', auth: false, body }));
       } catch (err) {
         busy = button.disabled = false;
         code.value = '';
         const detail = err instanceof ApiError ? err.detail : '';
-        if (detail === 'Invite code is invalid or expired') return chooseName('That invite code is invalid or has expired. Ask for a new one, or leave it empty.');
+        // Checked at the first step, so only a code used or expired in between lands here.
+        if (detail === INVITE_INVALID) return chooseName('That invite code was used or expired in the meantime. Ask for a new one, or leave it empty.', true);
         if (detail === 'Username already taken') return chooseName(`“${username}” is already taken. Please choose another username.`);
         error.show(detail === 'Invalid OTP'
           ? 'That code does not match. Make sure you added this key (not an older one) and that the phone’s clock is right, then type the current code.'

@@ -5,18 +5,11 @@ import { api, messageFor } from '../api.js';
 import { confirmDialog, copyText, fill, h } from '../dom.js';
 import { dayWithYear, time } from '../format.js';
 import * as store from '../store.js';
+import { knownTimeZones, phoneTimeZone } from '../time-zone.js';
 import { toast } from '../toast.js';
 import { errorBox, field } from './form-parts.js';
 
 const CURRENCIES = ['EUR', 'USD', 'GBP', 'CHF', 'SEK', 'NOK', 'DKK', 'PLN', 'CZK', 'CAD', 'AUD', 'JPY'];
-
-function zones() {
-  try {
-    return Intl.supportedValuesOf('timeZone');
-  } catch {
-    return [Intl.DateTimeFormat().resolvedOptions().timeZone];
-  }
-}
 
 export function householdSection() {
   const body = h('div', { class: 'stack' }, h('p', { class: 'muted', text: 'Loading…' }));
@@ -41,6 +34,21 @@ export function householdSection() {
     const day = h('select', {}, Array.from({ length: 28 }, (_, i) => h('option', { value: i + 1, text: String(i + 1), selected: i + 1 === household.period_start_day })));
     const zone = h('input', { type: 'text', list: 'zone-list', autocomplete: 'off', spellcheck: false, value: household.time_zone });
     const save = h('button', { type: 'submit', class: 'btn primary', text: 'Save household' });
+    // A household made before the app sent the phone's zone has the server's: say so, with a fix.
+    const here = phoneTimeZone();
+    const zoneHint = h('div', { class: 'row zone-hint' });
+    const showZoneHint = () => {
+      const differs = Boolean(owner && here && zone.value.trim() !== here);
+      fill(zoneHint, differs && h('span', { class: 'hint grow', text: `This phone is in ${here}.` }),
+        differs && h('button', { type: 'button', class: 'btn small', text: 'Use this zone', onclick: () => {
+          zone.value = here;
+          showZoneHint();
+          zone.focus();
+        } }));
+      zoneHint.hidden = !differs;
+    };
+    zone.addEventListener('input', showZoneHint);
+    showZoneHint();
     const settings = h('form', { class: 'stack', novalidate: true, onsubmit: async (e) => {
       e.preventDefault();
       save.disabled = true;
@@ -66,8 +74,9 @@ export function householdSection() {
         field('hh-currency', 'Currency', currency),
         field('hh-day', 'Period start day', day)),
       field('hh-zone', 'Time zone', zone, 'Periods start at midnight in this zone.'),
+      zoneHint,
       h('datalist', { id: 'currency-list' }, CURRENCIES.map((c) => h('option', { value: c }))),
-      h('datalist', { id: 'zone-list' }, zones().map((z) => h('option', { value: z })))),
+      h('datalist', { id: 'zone-list' }, knownTimeZones().map((z) => h('option', { value: z })))),
     owner ? null : h('p', { class: 'hint', text: 'Only the household owner can change these.' }),
     error,
     owner && h('div', { class: 'row end' }, save));
