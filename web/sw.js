@@ -3,12 +3,12 @@
 // (it also stamps the ?v= of index.html's assets). Activation deletes older versions' caches. API requests are not touched: the app keeps
 // its own last-known data and queues spendings in IndexedDB.
 
-const VERSION = 'dc35bd0871';
+const VERSION = '484a22e2a2';
 const CACHE = `stracker-shell-v${VERSION}`;
 const SHELL = [
   './',
-  'css/app.css?v=dc35bd0871',
-  'js/app.js?v=dc35bd0871',
+  'css/app.css?v=484a22e2a2',
+  'js/app.js?v=484a22e2a2',
   'js/allowance.js',
   'js/api.js',
   'js/auth.js',
@@ -27,6 +27,7 @@ const SHELL = [
   'js/store.js',
   'js/theme.js',
   'js/toast.js',
+  'js/wall-clock.js',
   'js/views/form-parts.js',
   'js/views/dashboard.js',
   'js/views/funnel-card.js',
@@ -42,6 +43,7 @@ const SHELL = [
   'js/views/settings-devices.js',
   'js/views/settings-funnels.js',
   'js/views/settings-household.js',
+  'js/views/spending-edit.js',
   'js/views/spending-list.js',
   'manifest.webmanifest',
   'icons/icon.svg',

@@ -26,6 +26,8 @@ export function setTimeZone(zone) {
 }
 
 export const getCurrency = () => currency;
+/** The household's IANA zone the dates are shown in (undefined: the phone's). */
+export const getTimeZone = () => timeZone;
 
 function formatter() {
   if (!moneyFormat) setCurrency(currency);

@@ -49,10 +49,11 @@ export async function reload() {
   emit({ type: 'change' });
 }
 
-/** Records a spending: stored locally at once, then sent. Resolves with the spending. */
-export async function record({ amount, funnel_id, note = '' }) {
+/** Records a spending (now, or at `timestamp` for an earlier day): stored locally at once, then
+ * sent. Resolves with the spending. */
+export async function record({ amount, funnel_id, note = '', timestamp = Date.now() }) {
   const id = uuid();
-  const body = { id, amount, funnel_id, note, timestamp: Date.now() };
+  const body = { id, amount, funnel_id, note, timestamp };
   await db.put({ key: `create:${id}`, op: 'create', id, user: currentUser(), seq: nextSeq(), attempts: 0, body });
   await reload();
   flush();
@@ -72,6 +73,40 @@ export async function discard(spending) {
   }
   await reload();
   flush();
+}
+
+// Deletes that can still be undone: hidden from the lists (store.view) until their time is up,
+// then discarded. Nothing reaches the outbox before, so an undo leaves no trace on the server
+// (the spending keeps its id, author and receipt). Leaving the app commits them at once.
+const undoable = new Map(); // id → {spending, timer}
+export const undoableDeletes = () => [...undoable.values()].map((u) => u.spending);
+
+/** Deletes `spending` after `ms` unless undone; answers {undo()} (true while it could). */
+export function discardLater(spending, ms) {
+  const commit = () => {
+    if (!undoable.delete(spending.id)) return;
+    discard(spending);
+  };
+  undoable.set(spending.id, { spending, timer: setTimeout(commit, ms), commit });
+  emit({ type: 'change' });
+  return {
+    undo() {
+      const entry = undoable.get(spending.id);
+      if (!entry) return false;
+      clearTimeout(entry.timer);
+      undoable.delete(spending.id);
+      emit({ type: 'change' });
+      return true;
+    },
+  };
+}
+
+/** Sends the deletes waiting for their undo time now (the person leaves the app). */
+export function commitUndoableDeletes() {
+  for (const entry of [...undoable.values()]) {
+    clearTimeout(entry.timer);
+    entry.commit();
+  }
 }
 
 const transient = (e) => e instanceof OfflineError || e instanceof AuthError || (e instanceof ApiError && (e.status >= 500 || e.status === 429 || e.status === 408));
@@ -203,3 +238,9 @@ window.addEventListener('online', () => {
   retryDelay = 2000;
   flush();
 });
+
+// The app going to the background or away: what waits for its undo time is deleted now.
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'hidden') commitUndoableDeletes();
+});
+window.addEventListener('pagehide', commitUndoableDeletes);

@@ -6,7 +6,7 @@ import { api, isOnline, onConnectivity, OfflineError } from './api.js';
 import { currentUser } from './auth.js';
 import { afterSpending } from './allowance.js';
 import { setCurrency, setTimeZone, toMinor } from './format.js';
-import { forgetSentBefore, onQueue, sentEntries, waitingEntries } from './offline-queue.js';
+import { forgetSentBefore, onQueue, sentEntries, undoableDeletes, waitingEntries } from './offline-queue.js';
 import { householdKey, overviewKey, userCacheKeys } from './storage-keys.js';
 
 const listeners = new Set();
@@ -102,6 +102,8 @@ export function view() {
     if (e.op === 'create' && !known.has(e.id)) creates.push({ ...e.body, user: me, pending: true });
     if (e.op === 'delete') deletes.push(e.spending);
   }
+  // A delete that can still be undone is shown as done; the server still counts it.
+  for (const s of undoableDeletes()) deletes.push(s);
   for (const s of sentEntries()) {
     if (s.op === 'create' && !known.has(s.id)) creates.push({ ...s.spending, user: me, pending: false });
     if (s.op === 'delete' && known.has(s.id)) deletes.push(s.spending);

@@ -1,22 +1,28 @@
-// The everyday screen: type an amount, tap a funnel (two taps), undo for a few seconds; every
-// funnel's allowance for today, previewed while typing; recent spendings of the household.
+// The everyday screen: type an amount, tap a funnel (two taps), undo for a few seconds; for an
+// earlier day, tap "Yesterday" (or pick a day) first; every funnel's allowance for today,
+// previewed while typing; recent spendings of the household, each changed by tapping it and
+// deleted with an undo.
 
 import { messageFor } from '../api.js';
 import { confirmDialog, fill, h } from '../dom.js';
-import { currencySymbol, fractionDigits, fromMinor, money, moneyMinor, parseAmount, periodRange, plural, toMinor } from '../format.js';
+import { currencySymbol, day, fractionDigits, fromMinor, money, moneyMinor, parseAmount, periodRange, plural, toMinor } from '../format.js';
 import { live } from '../live.js';
-import { announceWhenSent, discard, flush, record, whenSent } from '../offline-queue.js';
+import { announceWhenSent, discard, discardLater, flush, record, whenSent } from '../offline-queue.js';
 import * as store from '../store.js';
 import { DRAFT } from '../storage-keys.js';
 import { toast } from '../toast.js';
 import { funnelCard } from './funnel-card.js';
+import { daysBefore, instantAt, wallClock } from '../wall-clock.js';
 import { installHint } from './install-hint.js';
+import { editSpending } from './spending-edit.js';
 import { spendingList } from './spending-list.js';
 
 // While the live stream is down (a proxy that cuts it, an old server), the figures are polled.
 const REFRESH_MS = 60000;
 // How long a new spending may take to reach the server before the toast says it waits on the phone.
 const SENT_WAIT_MS = 1500;
+// How long a deleted spending can be brought back (the toast's Undo) before the delete is sent.
+const UNDO_MS = 6000;
 
 function readDraft() {
   try {
@@ -37,6 +43,12 @@ export function mount(root) {
   });
   const note = h('input', { id: 'note', type: 'text', autocomplete: 'off', maxlength: 500, placeholder: 'Note (optional)', 'aria-label': 'Note (optional)', value: draft.note || '' });
   const hint = h('p', { id: 'amount-hint', class: 'hint', 'aria-live': 'polite' });
+  // The day the next spending is for: today unless chosen (it goes back to today once recorded).
+  let onDay = '';
+  const dayButton = (text, value) => h('button', { type: 'button', class: 'chip', 'data-day': value, text, onclick: () => chooseDay(value) });
+  const dayChips = [dayButton('Today', ''), dayButton('Yesterday', 'yesterday'), dayButton('Other day…', 'other')];
+  const otherDay = h('input', { type: 'date', id: 'entry-day', 'aria-label': 'Day of the spending', hidden: true });
+  const dayRow = h('div', { class: 'chips day-chips', role: 'group', 'aria-label': 'Day of the spending' }, dayChips, otherDay);
   const grid = h('ul', { class: 'funnels', 'aria-label': 'Funnels' });
   const empty = h('p', { class: 'muted', hidden: true });
   const recentList = h('div');
@@ -51,7 +63,41 @@ export function mount(root) {
   h('label', { for: 'amount', class: 'entry-label', text: 'Amount' }),
   h('div', { class: 'amount-field' }, symbol, amount),
   note,
+  dayRow,
   hint);
+
+  function chooseDay(value) {
+    onDay = value;
+    if (value === 'other') {
+      const today = wallClock(Date.now()).date;
+      otherDay.max = today;
+      if (!otherDay.value) otherDay.value = wallClock(daysBefore(Date.now(), 2)).date;
+    }
+    showDay();
+    if (value === 'other') otherDay.focus();
+  }
+
+  function showDay() {
+    for (const chip of dayChips) chip.setAttribute('aria-pressed', String(chip.dataset.day === onDay));
+    otherDay.hidden = onDay !== 'other';
+    typed();
+  }
+
+  /** When the spending being recorded happened: now, or this time of day on the chosen day. */
+  function chosenTimestamp() {
+    const now = Date.now();
+    if (onDay === 'yesterday') return daysBefore(now, 1);
+    if (onDay !== 'other' || !otherDay.value) return now;
+    const at = instantAt(otherDay.value, wallClock(now).time);
+    return at === null ? now : Math.min(at, now);
+  }
+
+  /** " for yesterday", " for 3 Dec": what the hint and the toast add for an earlier day. */
+  function dayWords() {
+    if (onDay === 'yesterday') return ' for yesterday';
+    if (onDay === 'other' && otherDay.value && otherDay.value !== wallClock(Date.now()).date) return ` for ${day(chosenTimestamp())}`;
+    return '';
+  }
 
   const install = installHint();
   root.append(h('section', { class: 'dash' },
@@ -77,7 +123,7 @@ export function mount(root) {
     amount.setAttribute('aria-invalid', parsed.error ? 'true' : 'false');
     if (parsed.error) hint.textContent = parsed.error;
     else if (parsed.empty) hint.textContent = strict ? 'Type an amount first, then tap a funnel.' : 'Type an amount, then tap a funnel to record it.';
-    else hint.textContent = parsed.minor < 0 ? `Refund of ${moneyMinor(-parsed.minor)}: tap a funnel to record it.` : 'Tap a funnel to record it.';
+    else hint.textContent = parsed.minor < 0 ? `Refund of ${moneyMinor(-parsed.minor)}: tap a funnel to record it${dayWords()}.` : `Tap a funnel to record it${dayWords()}.`;
     hint.classList.toggle('bad', !!parsed.error || (strict && !!parsed.empty));
     return parsed.minor || 0;
   }
@@ -98,17 +144,20 @@ export function mount(root) {
       if (!ok) return amount.focus();
     }
     let spending;
+    const forDay = dayWords();
     try {
-      spending = await record({ amount: fromMinor(minor), funnel_id: funnel.id, note: note.value.trim() });
+      spending = await record({ amount: fromMinor(minor), funnel_id: funnel.id, note: note.value.trim(), timestamp: chosenTimestamp() });
     } catch {
       toast('This device could not store the spending. Please try again.', { tone: 'bad' });
       return;
     }
     amount.value = note.value = '';
     suggested = '';
+    onDay = '';
+    showDay();
     saveDraft();
     render();
-    const where = `${funnel.emoji} ${funnel.name}`;
+    const where = `${funnel.emoji} ${funnel.name}${forDay}`;
     const undo = { action: 'Undo', duration: 6000, onAction: () => discard(spending).then(() => toast('Spending removed.')) };
     // "Recorded" only once the server has it; until then the phone says where it is.
     if (await whenSent(spending.id, SENT_WAIT_MS)) {
@@ -160,7 +209,18 @@ export function mount(root) {
       funnels,
       me: view.username,
       canDelete: (s) => s.user === view.username || store.state.household?.role === 'owner',
-      onDelete: (s) => discard(s).then(() => toast(`Deleted ${money(s.amount)}.`)),
+      onDelete: (s) => {
+        const deletion = discardLater(s, UNDO_MS);
+        toast(`Deleted ${money(s.amount)}.`, { action: 'Undo', duration: UNDO_MS, onAction: () => {
+          if (deletion.undo()) toast(`${money(s.amount)} is back.`);
+        } });
+      },
+      onEdit: async (s) => {
+        if (await editSpending(s, { funnels: view.funnels })) {
+          toast('Spending changed.');
+          store.reloadOverview().catch(() => {});
+        }
+      },
       onReceiptChange: () => store.reloadOverview().catch(() => {}),
       empty: 'No spendings yet this period.',
     }));
@@ -176,6 +236,8 @@ export function mount(root) {
       form.requestSubmit();
     });
   }
+  otherDay.addEventListener('change', showDay);
+  showDay();
   amount.addEventListener('input', () => {
     saveDraft();
     render();
