@@ -151,3 +151,33 @@ def test_a_delete_can_be_undone(server, browsers):
     time.sleep(2)
     assert len(spendings(owner)) == 1, "sent before the undo time was up"
     page.wait(lambda: spendings(owner) == [], timeout=15, message="deleted on the server after the undo time")
+
+
+# Wall-clock times on the household's clock around its DST changes (Europe/Berlin 2026: clocks
+# go forward 02:00 → 03:00 on 29 March, back 03:00 → 02:00 on 25 October), month and year ends,
+# a leap day; read back as Python's zoneinfo reads them (fold=0: the first of a repeated hour).
+WALL_TIMES = [
+    ("2026-03-29", "01:59"), ("2026-03-29", "03:00"), ("2026-03-29", "12:00"),
+    ("2026-10-25", "01:59"), ("2026-10-25", "02:30"), ("2026-10-25", "03:00"),
+    ("2026-12-31", "23:59"), ("2027-01-01", "00:00"), ("2028-02-29", "12:34"), ("2026-07-01", "00:00"),
+]
+
+
+def test_the_household_clock_is_read_and_written_by_its_zone(server, browsers):
+    account = register(server.url)
+    page = open_dashboard(server, browsers, account)
+    zone = zoneinfo.ZoneInfo(HOUSEHOLD_ZONE)
+    read = page.js("""return Promise.all([import('./js/wall-clock.js'), import('./js/format.js')]).then(([w, f]) => {
+        f.setTimeZone(arguments[1]);
+        return arguments[0].map(([d, t]) => { const ms = w.instantAt(d, t); return [ms, w.wallClock(ms), w.daysBefore(ms, 1)]; });
+    })""", WALL_TIMES, HOUSEHOLD_ZONE)
+    for (date, clock), (ms, back, day_before) in zip(WALL_TIMES, read):
+        expected = datetime.datetime.combine(datetime.date.fromisoformat(date), datetime.time.fromisoformat(clock), zone)
+        assert ms == int(expected.timestamp() * 1000), (date, clock)
+        assert back == {"date": date, "time": clock}
+        earlier = datetime.datetime.fromtimestamp(day_before / 1000, zone)
+        assert (earlier.date(), earlier.strftime("%H:%M")) == (expected.date() - datetime.timedelta(days=1), clock), (date, clock)
+    # A time the clocks skip lands just after the gap (02:30 → 03:30 CEST), as zoneinfo reads it.
+    skipped = page.js("return import('./js/wall-clock.js').then((w) => w.instantAt('2026-03-29', '02:30'))")
+    assert skipped == int(datetime.datetime(2026, 3, 29, 2, 30, tzinfo=zone).timestamp() * 1000)
+    assert page.js("return import('./js/wall-clock.js').then((w) => [w.instantAt('2026-02-30', '12:00'), w.instantAt('2026-12-07', '24:00'), w.instantAt('', '')])") == [None, None, None]
