@@ -116,7 +116,7 @@ func buildRouter(
             accounts: stores.accounts, sessions: stores.sessions, directory: stores.directory, tokens: tokens,
             secrets: SecretBox(key: keys.encryptionKey), throttles: LoginThrottles(lockout: settings.loginLockout, signupLimit: settings.signupLimit),
             clientAddresses: ClientAddresses(trustedProxies: settings.trustedProxies), newHouseholds: newHouseholds,
-            sessionPolicy: settings.sessionPolicy, registration: settings.registration, metrics: metrics, clock: clock
+            enrolments: stores.enrolments, sessionPolicy: settings.sessionPolicy, registration: settings.registration, metrics: metrics, clock: clock
         ).endpoints,
         atPath: "user")
 
@@ -126,6 +126,9 @@ func buildRouter(
             activity: SessionActivity(sessions: stores.sessions), clock: clock))
         .group(context: AuthenticatedContext.self)
     authenticated.addRoutes(DeviceController(sessions: stores.sessions, clock: clock).endpoints, atPath: "user")
+    let recoveryCodes = RecoveryCodesController(enrolments: stores.enrolments, accounts: stores.accounts, clock: clock)
+    authenticated.addRoutes(recoveryCodes.endpoints, atPath: "user")
+    authenticated.addRoutes(recoveryCodes.householdEndpoints, atPath: "household")
     authenticated.addRoutes(
         FunnelController(funnels: stores.funnels, views: views, directory: stores.directory, clock: clock).endpoints,
         atPath: "funnel")

@@ -160,6 +160,28 @@ extension StrackerDatabase {
                     DROP INDEX spending_in_household_order;
                     """)
         }
+        migrator.registerMigration("v7: recovery codes and enrolment tickets, for a person who lost their authenticator") { db in
+            // Only hashes are stored: a code or ticket read from a backup signs nobody in.
+            try db.execute(
+                sql: """
+                    CREATE TABLE recovery_code (
+                        user_id TEXT NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+                        code_hash BLOB NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        used_at INTEGER,
+                        PRIMARY KEY (user_id, code_hash)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE enrolment_ticket (
+                        ticket_hash BLOB PRIMARY KEY NOT NULL,
+                        user_id TEXT NOT NULL REFERENCES user(id) ON DELETE CASCADE,
+                        created_by TEXT NOT NULL,
+                        created_at INTEGER NOT NULL,
+                        expires_at INTEGER NOT NULL,
+                        used_at INTEGER
+                    );
+                    CREATE INDEX enrolment_ticket_of_user ON enrolment_ticket(user_id);
+                    """)
+        }
         return migrator
     }
 }

@@ -7,6 +7,7 @@ public struct Stores: Sendable {
     public let funnels: FunnelStore
     public let spendings: SpendingStore
     public let snapshots: SnapshotStore
+    public let enrolments: EnrolmentStore
     public let directory: MemberDirectory
 
     public init(database: StrackerDatabase) throws {
@@ -21,6 +22,7 @@ public struct Stores: Sendable {
         self.funnels = FunnelStore(db: pool)
         self.spendings = SpendingStore(db: pool, commits: database.groupCommit)
         self.snapshots = SnapshotStore(db: pool)
+        self.enrolments = EnrolmentStore(db: pool, live: live)
     }
 
     /// Advanced by the database after each commit that changes what a household's members see.

@@ -17,6 +17,7 @@ import Testing
             "v4: the household's spendings indexed in the order they are listed",
             "v5: every funnel's sum per stored budget period, kept by triggers",
             "v6: the household's order index holds every column a list shows",
+            "v7: recovery codes and enrolment tickets, for a person who lost their authenticator",
         ])
         let indexes = try await database.pool.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'spending' AND sql IS NOT NULL ORDER BY name")
@@ -26,7 +27,8 @@ import Testing
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' ORDER BY name")
         }
         #expect(tables == [
-            "budget_period", "device_blacklist", "device_session", "funnel", "funnel_period_total", "household", "invite", "receipt", "receipt_orphan", "session_epoch", "spending", "user",
+            "budget_period", "device_blacklist", "device_session", "enrolment_ticket", "funnel", "funnel_period_total", "household", "invite",
+            "receipt", "receipt_orphan", "recovery_code", "session_epoch", "spending", "user",
         ])
         let journal = try await database.pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(journal == "wal")
@@ -44,7 +46,7 @@ import Testing
 
         let second = try Stores(database: StrackerDatabase(path: folder.databasePath))
         defer { try? second.database.close() }
-        #expect(try second.database.appliedMigrations().count == 6)
+        #expect(try second.database.appliedMigrations().count == 7)
         #expect(try await second.accounts.user(username: "ALICE")?.id == fixture.user.id)
         #expect(second.directory.member(id: fixture.user.id)?.householdId == fixture.household.id)
         #expect(try count(second, "funnel") == 2)
@@ -92,6 +94,7 @@ import Testing
                 try db.execute(sql: "DROP TRIGGER \(trigger)")
             }
             try db.execute(sql: "DROP TABLE funnel_period_total; DROP TABLE budget_period")
+            try db.execute(sql: "DROP TABLE recovery_code; DROP TABLE enrolment_ticket")
         }
         try first.database.close()
         let copyPath = StrackerDatabase.preMigrationCopy(of: folder.databasePath, before: "v2: session epoch")
@@ -100,7 +103,7 @@ import Testing
 
         let second = try StrackerDatabase(path: folder.databasePath)
         defer { try? second.close() }
-        #expect(try second.appliedMigrations().count == 6)
+        #expect(try second.appliedMigrations().count == 7)
         let copy = try DatabaseQueue(path: copyPath)
         #expect(try await copy.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }.count == 1)
         #expect(try await copy.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM funnel") } == 2)

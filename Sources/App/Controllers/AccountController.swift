@@ -14,6 +14,7 @@ struct AccountController {
     let throttles: LoginThrottles
     let clientAddresses: ClientAddresses
     let newHouseholds: NewHouseholds
+    let enrolments: EnrolmentStore
     let sessionPolicy: AppSettings.SessionPolicy
     let registration: AppSettings.Registration
     let metrics: ServiceMetrics
@@ -25,6 +26,9 @@ struct AccountController {
             .post(use: register)
             .post("login", use: login)
             .post("refresh", use: refresh)
+            .post("recover", use: recover)
+            .post("enrolment", use: enrolment)
+            .post("enrol", use: enrol)
     }
 
     @Sendable func generateSecret(_ request: Request, context: AppRequestContext) async throws -> OTPSecretOutput {
@@ -41,6 +45,11 @@ struct AccountController {
         if let invite, !(try await accounts.inviteIsOpen(code: invite, now: clock.millis)) {
             throw refusedInvite(address: address, context: context)
         }
+        return try Self.freshSecret(for: username)
+    }
+
+    /// A new random secret for `username`'s authenticator entry, as Base32, URI and QR code.
+    static func freshSecret(for username: String) throws -> OTPSecretOutput {
         let secret = Base32.encode(OTPSecret.generate())
         let uri = OTPAuthURI.totp(secretBase32: secret, account: username)
         let svg = try QRCode(text: uri).svg(title: "Scan with your authenticator app")
@@ -54,11 +63,7 @@ struct AccountController {
         let username = try Validate.username(input.username)
         let zone = try input.timeZone.map { try Validate.timeZone($0) }
         let invite = try usableInvite(input.invite, address: address)
-        guard let secret = Base32.decode(input.otpSecret), secret.count >= 16 else {
-            throw ValidationFailure(body: ["otp_secret"], "OTP secret must be Base32 of at least 128 bits")
-        }
-        guard let step = try TOTP(secret: secret).matchingStep(for: input.otpExample.trimmingCharacters(in: .whitespaces), at: clock.seconds)
-        else { throw APIError.invalidOTP }
+        let (secret, step) = try provenSecret(input.otpSecret, code: input.otpExample)
 
         let userId = UUID().uuidString.lowercased()
         let now = clock.millis
@@ -154,6 +159,16 @@ struct AccountController {
             userId: member.id, username: member.username, sessionId: claims.sid, refreshId: next, now: now)
     }
 
+    /// The secret a client chose and the time step of the current code it showed for it.
+    func provenSecret(_ base32: String, code: String) throws -> (secret: [UInt8], step: Int64) {
+        guard let secret = Base32.decode(base32), secret.count >= 16 else {
+            throw ValidationFailure(body: ["otp_secret"], "OTP secret must be Base32 of at least 128 bits")
+        }
+        guard let step = try TOTP(secret: secret).matchingStep(for: code.trimmingCharacters(in: .whitespaces), at: clock.seconds)
+        else { throw APIError.invalidOTP }
+        return (secret, step)
+    }
+
     /// The invite code given (normalised), nil for none; refuses a missing one where
     /// REGISTRATION=invite, and any while the address is locked out for wrong codes.
     private func usableInvite(_ given: String?, address: String) throws -> String? {
@@ -192,7 +207,7 @@ struct AccountController {
 
     /// A new device session, named as the user recognises it in their device list: what the
     /// client says, else its User-Agent.
-    private func newSession(userId: String, name given: String?, _ request: Request, now: Int64) -> DeviceSessionRecord {
+    func newSession(userId: String, name given: String?, _ request: Request, now: Int64) -> DeviceSessionRecord {
         // A device name is a courtesy, so control characters are dropped rather than refused.
         let printable = given.map { String(String.UnicodeScalarView($0.unicodeScalars.filter { $0.properties.generalCategory != .control })) }
         let trimmed = printable?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""

@@ -55,3 +55,42 @@ struct DeviceOutput: ResponseEncodable {
     let lastSeenAt: Int64
     let current: Bool
 }
+
+/// Signing in with a recovery code, which buys one enrolment of a new authenticator.
+struct RecoveryInput: Decodable {
+    let username: String
+    let recoveryCode: String
+}
+
+struct EnrolmentInput: Decodable {
+    let enrolment: String
+}
+
+/// Setting up a new authenticator with an enrolment ticket: its secret and a current code.
+struct EnrolInput: Decodable {
+    let enrolment: String
+    let otpSecret: String
+    let otpExample: String
+    let deviceName: String?
+}
+
+/// What a valid ticket gives: for whom, until when, and a fresh secret for the new authenticator.
+struct EnrolmentOutput: ResponseEncodable {
+    let enrolment: String
+    let expiresAt: Int64
+    let username: String
+    let secret: String
+    let uri: String
+    let qrSvg: String
+}
+
+/// A new set of recovery codes, shown once.
+struct RecoveryCodesOutput: ResponseEncodable {
+    let codes: [String]
+    let createdAt: Int64
+}
+
+struct RecoveryStatusOutput: ResponseEncodable {
+    let remaining: Int
+    let createdAt: Int64?
+}

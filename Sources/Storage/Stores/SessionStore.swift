@@ -36,7 +36,7 @@ public struct SessionStore: Sendable {
     /// Records that the session was used at `now` (milliseconds); never moves the time back, and
     /// leaves a signed-out session as it is.
     public func touch(sessionId: String, now: Int64) async throws {
-        try await db.write { db in
+        _ = try await db.write { db in
             try DeviceSessionRecord
                 .filter(key: sessionId)
                 .filter(DeviceSessionRecord.Columns.revokedAt == nil && DeviceSessionRecord.Columns.lastSeenAt < now)
@@ -94,13 +94,7 @@ public struct SessionStore: Sendable {
     /// every token of the user issued before that instant (seconds).
     public func revokeAll(userId: String, keeping: String?, notBefore: Int64?, now: Int64) async throws {
         let entries = try await db.write { db -> [BlacklistEntry] in
-            var entries: [BlacklistEntry] = []
-            let sessions = try DeviceSessionRecord
-                .filter(DeviceSessionRecord.Columns.userId == userId && DeviceSessionRecord.Columns.revokedAt == nil)
-                .fetchAll(db)
-            for var session in sessions where session.id != keeping {
-                entries += try Self.revoke(&session, now: now, in: db)
-            }
+            var entries = try Self.revokeSessions(userId: userId, keeping: keeping, now: now, in: db)
             if let notBefore {
                 let entry = BlacklistEntry(userId: userId, sessionId: nil, notBefore: notBefore, createdAt: now)
                 try entry.insert(db)
@@ -109,6 +103,19 @@ public struct SessionStore: Sendable {
             return entries
         }
         live.record(entries)
+    }
+
+    /// Inside a write of another store: signs out every live session of the user but `keeping`.
+    /// The caller hands the entries to `live.record` after the commit.
+    static func revokeSessions(userId: String, keeping: String?, now: Int64, in db: Database) throws -> [BlacklistEntry] {
+        var entries: [BlacklistEntry] = []
+        let sessions = try DeviceSessionRecord
+            .filter(DeviceSessionRecord.Columns.userId == userId && DeviceSessionRecord.Columns.revokedAt == nil)
+            .fetchAll(db)
+        for var session in sessions where session.id != keeping {
+            entries += try revoke(&session, now: now, in: db)
+        }
+        return entries
     }
 
     private static func revoke(_ session: inout DeviceSessionRecord, now: Int64, in db: Database) throws -> [BlacklistEntry] {
