@@ -267,3 +267,12 @@ def login_via_ui(browser: Browser, account):
     user.send_keys(account.username)
     browser.type("#login-code", account.fresh_code())
     browser.find(".funnel", timeout=20)
+
+
+def keep_recovery_codes(browser: Browser) -> list:
+    """After sign-up or a new authenticator: the 10 recovery codes shown once; reads them and
+    taps "I have saved them" (on to the dashboard after sign-up)."""
+    browser.wait(lambda: len(browser.all(".recovery-codes li")) == 10, message="10 recovery codes")
+    codes = [li.text for li in browser.all(".recovery-codes li")]
+    browser.click_text("button", "I have saved them")
+    return codes

@@ -5,7 +5,7 @@ import uuid
 
 import pyotp
 
-from browser import sign_in_with_tokens
+from browser import keep_recovery_codes, sign_in_with_tokens
 from conftest import Account, register, wrong_code
 
 
@@ -30,6 +30,7 @@ def test_register_with_an_authenticator_code(server, browsers):
     assert all(len(group) == 4 for group in page.find(".secret").text.split())
     # The 6th digit submits: no button press.
     page.type("#reg-code", pyotp.TOTP(secret).now())
+    keep_recovery_codes(page)
     page.find(".funnel")
     assert [e.text for e in page.all(".f-name")] == ["Food", "Misc"]
     assert username in page.text(".household")
@@ -57,6 +58,7 @@ def test_wrong_registration_code_and_taken_username(server, browsers):
     page.wait_text(".form-error", "does not match")
     assert page.find("#reg-code").get_attribute("value") == ""
     page.type("#reg-code", pyotp.TOTP(secret).now())
+    keep_recovery_codes(page)
     page.find(".funnel")
 
 
@@ -69,6 +71,7 @@ def test_join_a_household_with_an_invite_link(server, browsers):
     assert page.find("#reg-invite").get_attribute("value") == code
     secret = register_in_browser(page, username, f"#/register?invite={code}")
     page.type("#reg-code", pyotp.TOTP(secret).now())
+    keep_recovery_codes(page)
     page.wait_text(".household", owner.username)
     members = [m["username"] for m in owner.get("/household").json()["members"]]
     assert username in members

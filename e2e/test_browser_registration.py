@@ -8,7 +8,7 @@ import uuid
 import pyotp
 import pytest
 
-from browser import sign_in_with_tokens
+from browser import keep_recovery_codes, sign_in_with_tokens
 from conftest import Account, register
 
 
@@ -35,6 +35,7 @@ def test_a_wrong_invite_code_is_refused_before_the_secret(server, browsers):
     page.click("form button[type=submit]")
     secret = page.find(".secret").text.replace(" ", "")
     page.type("#reg-code", pyotp.TOTP(secret).now())
+    keep_recovery_codes(page)
     page.wait_text(".household", owner.username)
 
 
@@ -57,6 +58,7 @@ def test_a_new_household_takes_the_phones_time_zone(server, browsers):
     page.click("form button[type=submit]")
     secret = page.find(".secret").text.replace(" ", "")
     page.type("#reg-code", pyotp.TOTP(secret).now())
+    keep_recovery_codes(page)
     page.find(".funnel")
     account = Account(server.url, username, secret, page.tokens())
     assert account.get("/household").json()["time_zone"] == "America/New_York"
@@ -69,6 +71,7 @@ def test_a_new_household_takes_the_phones_time_zone(server, browsers):
     other.click("form button[type=submit]")
     secret = other.find(".secret").text.replace(" ", "")
     other.type("#reg-code", pyotp.TOTP(secret).now())
+    keep_recovery_codes(other)
     other.wait_text(".household", username)
     assert account.get("/household").json()["time_zone"] == "America/New_York"
 
@@ -98,3 +101,15 @@ def test_the_owner_moves_the_household_to_the_phones_zone(server, browsers, sche
     page.click_text("button", "Save household")
     page.wait_text(".form-error", "IANA time zone")
     assert owner.get("/household").json()["time_zone"] == here
+
+
+def test_no_offer_when_the_zones_are_one_under_two_names(server, browsers):
+    owner = register(server.url)
+    owner.patch("/household", json={"time_zone": "Etc/UTC"})
+    page = browsers(server.url)
+    page.cdp("Emulation.setTimezoneOverride", {"timezoneId": "UTC"})
+    sign_in_with_tokens(page, owner)
+    page.route("#/settings")
+    page.wait(lambda: page.find("#hh-zone").get_attribute("value") == "Etc/UTC", message="the household's zone")
+    page.settle()
+    assert not page.visible(".zone-hint"), "Etc/UTC and UTC are the same zone"

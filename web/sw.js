@@ -3,12 +3,12 @@
 // (it also stamps the ?v= of index.html's assets). Activation deletes older versions' caches. API requests are not touched: the app keeps
 // its own last-known data and queues spendings in IndexedDB.
 
-const VERSION = '484a22e2a2';
+const VERSION = '0951e2d8b2';
 const CACHE = `stracker-shell-v${VERSION}`;
 const SHELL = [
   './',
-  'css/app.css?v=484a22e2a2',
-  'js/app.js?v=484a22e2a2',
+  'css/app.css?v=0951e2d8b2',
+  'js/app.js?v=0951e2d8b2',
   'js/allowance.js',
   'js/api.js',
   'js/auth.js',
@@ -29,6 +29,7 @@ const SHELL = [
   'js/toast.js',
   'js/wall-clock.js',
   'js/views/form-parts.js',
+  'js/views/authenticator-setup.js',
   'js/views/dashboard.js',
   'js/views/funnel-card.js',
   'js/views/funnel-form.js',
@@ -37,6 +38,8 @@ const SHELL = [
   'js/views/install-hint.js',
   'js/views/login.js',
   'js/views/receipts.js',
+  'js/views/recover.js',
+  'js/views/recovery-codes.js',
   'js/views/register.js',
   'js/views/settings.js',
   'js/views/settings-data.js',

@@ -18,8 +18,11 @@ const routes = {
   settings: () => import('./views/settings.js'),
   login: () => import('./views/login.js'),
   register: () => import('./views/register.js'),
+  recover: () => import('./views/recover.js'),
+  enrol: () => import('./views/recover.js'),
+  'recovery-codes': () => import('./views/recovery-codes.js'),
 };
-const PUBLIC = new Set(['login', 'register']);
+const PUBLIC = new Set(['login', 'register', 'recover', 'enrol']);
 const main = document.getElementById('main');
 const nav = document.getElementById('nav');
 const banner = document.getElementById('status');

@@ -18,3 +18,16 @@ export function knownTimeZones() {
     return [phoneTimeZone()].filter(Boolean);
   }
 }
+
+/** Whether two names are one zone ("Etc/UTC" and "UTC", "Asia/Calcutta" and "Asia/Kolkata"),
+ * as the browser resolves them; an unknown name is only equal to itself. */
+export function sameTimeZone(a, b) {
+  const resolved = (zone) => {
+    try {
+      return new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
+    } catch {
+      return zone;
+    }
+  };
+  return a === b || resolved(a) === resolved(b);
+}

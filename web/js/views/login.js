@@ -78,6 +78,7 @@ export function mount(root) {
   root.append(h('section', { class: 'auth' },
     brand('Your family budget, two taps a day.'),
     form,
+    h('p', { class: 'center' }, h('a', { href: '#/recover', text: 'Lost your authenticator?' })),
     h('p', { class: 'center' }, 'New here? ', h('a', { href: '#/register', text: 'Create an account' }))));
 
   const reason = takeSignOutReason();

@@ -6,9 +6,11 @@
 import { api, ApiError, messageFor } from '../api.js';
 import { signIn } from '../auth.js';
 import { deviceName } from '../device-name.js';
-import { copyText, fill, h } from '../dom.js';
+import { fill, h } from '../dom.js';
 import { phoneTimeZone } from '../time-zone.js';
-import { brand, codeInput, errorBox, field } from './form-parts.js';
+import { authenticatorSetup, WRONG_CODE } from './authenticator-setup.js';
+import { brand, errorBox, field } from './form-parts.js';
+import { showRecoveryCodesNext } from './recovery-codes.js';
 
 const INVITE_INVALID = 'Invite code is invalid or expired';
 const INVITE_REQUIRED = 'Registration on this server needs an invite code';
@@ -83,67 +85,36 @@ export function mount(root, params) {
     (focusInvite ? inviteInput : nameInput).focus();
   }
 
-  function showSecret({ secret, uri, qr_svg }) {
-    const error = errorBox();
-    const grouped = secret.replace(/(.{4})(?=.)/g, '$1 ');
-    const copied = h('span', { class: 'hint', role: 'status' });
-    const button = h('button', { type: 'submit', class: 'btn primary block', text: 'Create account' });
-    const code = codeInput(() => submit());
-    let busy = false;
-
-    async function submit() {
-      if (busy) return;
-      if (!/^\d{6}$/.test(code.value)) {
-        error.show('Enter the 6-digit code your authenticator app shows for STracker.');
-        return code.focus();
-      }
-      busy = button.disabled = true;
-      error.show('');
-      try {
-        const body = { username, otp_secret: secret, otp_example: code.value, device_name: await deviceName() };
-        if (invite) body.invite = invite;
-        else if (zone) body.time_zone = zone;
-        signIn(await api('user/', { method: 'POST', auth: false, body }));
-      } catch (err) {
-        busy = button.disabled = false;
-        code.value = '';
-        const detail = err instanceof ApiError ? err.detail : '';
-        // Checked at the first step, so only a code used or expired in between lands here.
-        if (detail === INVITE_INVALID) return chooseName('That invite code was used or expired in the meantime. Ask for a new one, or leave it empty.', true);
-        if (detail === 'Username already taken') return chooseName(`“${username}” is already taken. Please choose another username.`);
-        error.show(detail === 'Invalid OTP'
-          ? 'That code does not match. Make sure you added this key (not an older one) and that the phone’s clock is right, then type the current code.'
-          : messageFor(err));
-        code.focus();
-      }
-    }
-
-    const qr = h('img', {
-      class: 'qr',
-      src: `data:image/svg+xml;charset=utf-8,${encodeURIComponent(qr_svg)}`,
-      alt: 'QR code of your new sign-in key. Scan it with your authenticator app.',
-      width: 200,
-      height: 200,
+  function showSecret(answer) {
+    authenticatorSetup(section, {
+      ...answer,
+      greeting: `Welcome, ${username}!`,
+      heading: 'Add STracker to your authenticator app',
+      button: 'Create account',
+      back: () => chooseName(''),
+      submit: async (code) => {
+        try {
+          const body = { username, otp_secret: answer.secret, otp_example: code, device_name: await deviceName() };
+          if (invite) body.invite = invite;
+          else if (zone) body.time_zone = zone;
+          const pair = await api('user/', { method: 'POST', auth: false, body });
+          showRecoveryCodesNext();
+          signIn(pair);
+          return '';
+        } catch (err) {
+          const detail = err instanceof ApiError ? err.detail : '';
+          // Checked at the first step, so only a code used or expired in between lands here.
+          if (detail === INVITE_INVALID) {
+            chooseName('That invite code was used or expired in the meantime. Ask for a new one, or leave it empty.', true);
+            return '';
+          }
+          if (detail === 'Username already taken') {
+            chooseName(`“${username}” is already taken. Please choose another username.`);
+            return '';
+          }
+          return detail === 'Invalid OTP' ? WRONG_CODE : messageFor(err);
+        }
+      },
     });
-    fill(section,
-      brand(`Welcome, ${username}!`),
-      h('form', { class: 'card stack', novalidate: true, onsubmit: (e) => { e.preventDefault(); submit(); } },
-        h('h2', { text: 'Add STracker to your authenticator app' }),
-        h('p', { text: 'Scan the code with an authenticator app (Aegis, Google Authenticator, 1Password, …) or open it on this phone.' }),
-        qr,
-        h('a', { class: 'btn block', href: uri, text: 'Open in authenticator app' }),
-        h('div', { class: 'secret-box' },
-          h('p', { class: 'hint', id: 'secret-label', text: 'Or type this key:' }),
-          h('code', { class: 'secret', 'aria-labelledby': 'secret-label', text: grouped }),
-          h('div', { class: 'row' },
-            h('button', { type: 'button', class: 'btn small', text: 'Copy key', onclick: async () => {
-              copied.textContent = (await copyText(secret)) ? 'Key copied.' : 'Copy failed: select the key instead.';
-            } }),
-            copied)),
-        field('reg-code', 'Then type the 6-digit code it shows', code),
-        error,
-        button,
-        h('button', { type: 'button', class: 'btn link', text: 'Back', onclick: () => chooseName('') })));
-    window.scrollTo(0, 0);
   }
 }

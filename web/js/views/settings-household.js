@@ -5,7 +5,7 @@ import { api, messageFor } from '../api.js';
 import { confirmDialog, copyText, fill, h } from '../dom.js';
 import { dayWithYear, time } from '../format.js';
 import * as store from '../store.js';
-import { knownTimeZones, phoneTimeZone } from '../time-zone.js';
+import { knownTimeZones, phoneTimeZone, sameTimeZone } from '../time-zone.js';
 import { toast } from '../toast.js';
 import { errorBox, field } from './form-parts.js';
 
@@ -38,7 +38,7 @@ export function householdSection() {
     const here = phoneTimeZone();
     const zoneHint = h('div', { class: 'row zone-hint' });
     const showZoneHint = () => {
-      const differs = Boolean(owner && here && zone.value.trim() !== here);
+      const differs = Boolean(owner && here && !sameTimeZone(zone.value.trim(), here));
       fill(zoneHint, differs && h('span', { class: 'hint grow', text: `This phone is in ${here}.` }),
         differs && h('button', { type: 'button', class: 'btn small', text: 'Use this zone', onclick: () => {
           zone.value = here;
@@ -100,10 +100,11 @@ export function householdSection() {
     } });
     invite.append(inviteButton);
 
-    const members = h('ul', { class: 'list' }, household.members.map((m) => h('li', { class: 'list-row' },
+    const members = h('ul', { class: 'list' }, household.members.map((m) => h('li', { class: 'list-row wrap member-row' },
       h('span', { class: 'grow' },
         h('span', { class: 'strong', text: m.username === me ? `${m.username} (you)` : m.username }),
         h('span', { class: 'hint block', text: `${m.role === 'owner' ? 'Owner' : 'Member'} · joined ${dayWithYear(m.joined_at)}` })),
+      owner && m.username !== me && h('button', { type: 'button', class: 'btn small', text: 'Sign-in link', 'aria-label': `Make a sign-in link for ${m.username}`, onclick: () => enrolmentLink(m.username) }),
       owner && m.username !== me && h('button', { type: 'button', class: 'btn small danger-text', text: 'Remove', 'aria-label': `Remove ${m.username} from the household`, onclick: async () => {
         if (!await confirmDialog(`Remove ${m.username} from the household?`, { detail: 'Their personal funnels are deleted; what they spent in shared funnels stays.', confirm: 'Remove' })) return;
         try {
@@ -114,6 +115,28 @@ export function householdSection() {
           toast(messageFor(err), { tone: 'bad' });
         }
       } }))));
+
+    // For a member who lost their authenticator and their recovery codes: a link that works
+    // once, for a day, to set up a new one (their other devices are then signed out).
+    const linkBox = h('div', { class: 'stack enrolment-link', hidden: true });
+    async function enrolmentLink(username) {
+      try {
+        const { code, expires_at } = await api(`household/members/${encodeURIComponent(username)}/enrolment`, { method: 'POST' });
+        const link = `${location.origin}${location.pathname}#/enrol?code=${encodeURIComponent(code)}`;
+        const status = h('span', { class: 'hint', role: 'status' });
+        fill(linkBox,
+          h('h3', { text: `Sign-in link for ${username}` }),
+          h('p', {}, `Send it to ${username} only: it lets them set up a new authenticator once, until ${dayWithYear(expires_at)} ${time(expires_at)}, and signs their other devices out. A newer link replaces it.`),
+          h('code', { class: 'secret link-text', text: link }),
+          h('div', { class: 'row' },
+            h('button', { type: 'button', class: 'btn small', text: 'Copy link', onclick: async () => { status.textContent = (await copyText(link)) ? 'Link copied.' : 'Copy failed.'; } }),
+            status));
+        linkBox.hidden = false;
+        linkBox.scrollIntoView({ block: 'nearest' });
+      } catch (err) {
+        toast(messageFor(err), { tone: 'bad' });
+      }
+    }
 
     const leave = household.members.length > 1 && h('button', { type: 'button', class: 'btn danger-text', text: 'Leave this household', onclick: async () => {
       if (!await confirmDialog('Leave this household?', { detail: 'You get a household of your own with the default funnels. You no longer see the shared funnels here.', confirm: 'Leave' })) return;
@@ -127,7 +150,7 @@ export function householdSection() {
     } });
 
     fill(body, settings,
-      h('h3', { text: 'Members' }), members,
+      h('h3', { text: 'Members' }), members, linkBox,
       owner && h('h3', { text: 'Invite someone' }), owner && invite,
       leave);
   }

@@ -23,6 +23,19 @@ function appearanceSection() {
         h('span', { text: label })))));
 }
 
+function recoverySection() {
+  const status = h('p', { class: 'grow', text: 'Loading…' });
+  const section = h('section', { class: 'card', 'aria-labelledby': 'recovery-title' },
+    h('h2', { id: 'recovery-title', text: 'Recovery codes' }),
+    h('div', { class: 'row' }, status, h('a', { class: 'btn', href: '#/recovery-codes', text: 'Manage' })),
+    h('p', { class: 'hint', text: 'They sign you in if you lose your phone or authenticator app.' }));
+  api('user/recovery-codes').then((s) => {
+    status.textContent = s.created_at ? `${s.remaining} of 10 left` : 'None yet: make a set.';
+    status.classList.toggle('negative', s.remaining <= 2);
+  }).catch(() => { status.textContent = 'Not available offline.'; });
+  return section;
+}
+
 function accountSection() {
   const user = store.state.overview?.username || '';
   return h('section', { class: 'card', 'aria-labelledby': 'account-title' },
@@ -46,7 +59,7 @@ export function mount(root) {
   const devices = devicesSection();
   root.append(h('section', { class: 'settings stack' },
     h('h1', { text: 'Settings' }),
-    funnels.el, household.el, devices.el, dataSection().el, appearanceSection(), accountSection()));
+    funnels.el, household.el, devices.el, recoverySection(), dataSection().el, appearanceSection(), accountSection()));
   const unsubscribe = store.subscribe(funnels.render);
   funnels.render();
   store.loadOverview().catch(() => {});
