@@ -3,12 +3,12 @@
 // (it also stamps the ?v= of index.html's assets). Activation deletes older versions' caches. API requests are not touched: the app keeps
 // its own last-known data and queues spendings in IndexedDB.
 
-const VERSION = '0951e2d8b2';
+const VERSION = 'c0ac47702a';
 const CACHE = `stracker-shell-v${VERSION}`;
 const SHELL = [
   './',
-  'css/app.css?v=0951e2d8b2',
-  'js/app.js?v=0951e2d8b2',
+  'css/app.css?v=c0ac47702a',
+  'js/app.js?v=c0ac47702a',
   'js/allowance.js',
   'js/api.js',
   'js/auth.js',

@@ -71,7 +71,7 @@ extension StrackerDatabase {
 
     /// The stored period of the household of `row`'s funnel that contains `row`'s instant, as a
     /// one-row subquery (none outside the stored window). `row` is NEW or OLD.
-    private static func storedPeriod(of row: String) -> String {
+    static func storedPeriod(of row: String) -> String {
         """
         SELECT start_ms FROM (
                 SELECT start_ms, end_ms FROM budget_period

@@ -182,6 +182,10 @@ extension StrackerDatabase {
                     CREATE INDEX enrolment_ticket_of_user ON enrolment_ticket(user_id);
                     """)
         }
+        migrator.registerMigration("v8: every member's sum per funnel and stored period, kept by triggers") { db in
+            try db.execute(sql: memberTotalsSchema)
+            try db.execute(sql: memberTotalsBackfill)
+        }
         return migrator
     }
 }

@@ -11,10 +11,17 @@ import Testing
     /// The answer's shape as the contract spells it, encoded by `WireJSON.encoder` (snake case,
     /// keys sorted): the reference the hand-written bytes must equal.
     struct HistoryOutput: Encodable {
+        struct MemberSpent: Encodable {
+            let user: String
+            let spent: Decimal
+        }
+
         struct FunnelSpent: Encodable {
             let id: String
             let spent: Decimal
             let limit: Decimal
+            /// Shared funnels only: absent (not null) for the others, as the encoder omits nil.
+            let members: [MemberSpent]?
         }
 
         struct Period: Encodable {
@@ -31,28 +38,49 @@ import Testing
         let money = history.household.money
         let output = HistoryOutput(
             currency: history.household.currency,
-            periods: zip(history.periods, history.spent).map { period, spent in
-                .init(start: period.startMillis, end: period.endMillis, funnels: history.funnels.map {
-                    .init(id: $0.id, spent: money(spent[$0.id] ?? 0), limit: money($0.limitMinor))
+            periods: history.periods.indices.map { index in
+                let period = history.periods[index]
+                let began = history.funnels.filter { (history.since[$0.id] ?? $0.createdAt) < period.endMillis }
+                return .init(start: period.startMillis, end: period.endMillis, funnels: began.map { funnel in
+                    .init(
+                        id: funnel.id, spent: money(history.spent[index][funnel.id] ?? 0), limit: money(funnel.limitMinor),
+                        members: funnel.shared
+                            ? (history.byMember[index][funnel.id] ?? []).map { .init(user: Self.username($0.userId), spent: money($0.spent)) }
+                                .sorted { $0.user < $1.user }
+                            : nil)
                 })
             })
         return String(decoding: try WireJSON.encoder.encode(output), as: UTF8.self)
     }
 
-    func history(currency: String, funnels: [(id: String, limit: Int64)], periods count: Int, spent: (Int, String) -> Int64?) -> SnapshotStore.History {
+    /// The usernames the render is given: escapes and non-ASCII, and one id with no name.
+    static func username(_ id: String) -> String {
+        ["u-1": "maria", "u-2": "Jönas \"J\" 🍞", "u-3": "a\u{7}</script>"][id] ?? ""
+    }
+
+    func history(
+        currency: String, funnels: [(id: String, limit: Int64)], periods count: Int, spent: (Int, String) -> Int64?,
+        since: (String) -> Int64? = { _ in nil }, byMember: (Int, String) -> [SnapshotStore.MemberSum]? = { _, _ in nil }
+    ) -> SnapshotStore.History {
         let household = HouseholdRecord(id: "h", name: "Home", currency: currency, periodStartDay: 28, timeZone: "Europe/Berlin", createdAt: 0)
         let rule = household.periodRule
         var periods = [rule.period(containing: Date(timeIntervalSince1970: 1_709_164_800))]  // 2024-02-29, a leap day
         while periods.count < count { periods.insert(rule.period(before: periods[0]), at: 0) }
         let records = funnels.enumerated().map { position, funnel in
             FunnelRecord(
-                id: funnel.id, householdId: "h", ownerId: "u", shared: true, name: "n", limitMinor: funnel.limit,
+                id: funnel.id, householdId: "h", ownerId: "u", shared: position % 2 == 0, name: "n", limitMinor: funnel.limit,
                 color: "#000000", emoji: "", position: position, createdAt: 0)
         }
         let sums = (0..<count).map { period in
             Dictionary(uniqueKeysWithValues: funnels.compactMap { funnel in spent(period, funnel.id).map { (funnel.id, $0) } })
         }
-        return SnapshotStore.History(household: household, funnels: records, periods: periods, spent: sums)
+        let members = (0..<count).map { period in
+            Dictionary(uniqueKeysWithValues: records.filter(\.shared).compactMap { funnel in byMember(period, funnel.id).map { (funnel.id, $0) } })
+        }
+        return SnapshotStore.History(
+            household: household, funnels: records, periods: periods, spent: sums,
+            since: Dictionary(uniqueKeysWithValues: funnels.compactMap { funnel in since(funnel.id).map { (funnel.id, $0) } }),
+            byMember: members)
     }
 
     @Test(arguments: ["EUR", "JPY", "KWD", "XXX"]) func theHistoryIsWhatTheEncoderWritesForTheSameValues(currency: String) throws {
@@ -60,20 +88,54 @@ import Testing
             ("f-1", 30_000), ("quote \" and \\ backslash", 0), ("Grüße 🍞", 1), ("</script>/", .max), ("\u{1}\n", -5),
         ]
         let amounts: [Int64] = [0, 1, -1, 1_250, 1_200, -350, 99_999, .max, .min, 123_456_789]
-        let history = history(currency: currency, funnels: funnels, periods: 13) { period, funnel in
-            // Some funnels spent nothing in some periods: the answer says 0 for them.
-            (period + funnel.utf8.count) % 3 == 0 ? nil : amounts[(period * 7 + funnel.utf8.count) % amounts.count]
-        }
-        #expect(String(buffer: HistoryJSON.render(history)) == (try encoded(history)))
+        let periods = history(currency: currency, funnels: [], periods: 13) { _, _ in nil }.periods
+        let history = history(
+            currency: currency, funnels: funnels, periods: 13,
+            spent: { period, funnel in
+                // Some funnels spent nothing in some periods: the answer says 0 for them.
+                (period + funnel.utf8.count) % 3 == 0 ? nil : amounts[(period * 7 + funnel.utf8.count) % amounts.count]
+            },
+            // Two funnels begin later: one inside period 4, one at the very end of period 8 (not in it).
+            since: { funnel in
+                switch funnel {
+                case "f-1": periods[4].startMillis + 1
+                case "Grüße 🍞": periods[8].endMillis
+                default: nil
+                }
+            },
+            byMember: { period, funnel in
+                // Shared funnels split by member, in no order; some periods nobody recorded.
+                period % 4 == 1 ? nil : [
+                    .init(userId: "u-3", spent: amounts[(period + 3) % amounts.count]),
+                    .init(userId: "u-1", spent: amounts[period % amounts.count]),
+                    .init(userId: "u-2", spent: -1),
+                    .init(userId: "gone", spent: 7),
+                ].suffix(1 + (period + funnel.utf8.count) % 4)
+            })
+        let text = String(buffer: HistoryJSON.render(history, username: Self.username))
+        #expect(text == (try encoded(history)))
+        // What the shape means, read back: period 4 lists f-1 (begun inside it), period 3 does not.
+        let decoded = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
+        let listed = (decoded["periods"] as! [[String: Any]]).map { ($0["funnels"] as! [[String: Any]]).map { $0["id"] as! String } }
+        #expect(!listed[3].contains("f-1") && listed[4].contains("f-1"))
+        #expect(!listed[8].contains("Grüße 🍞") && listed[9].contains("Grüße 🍞"))
+        // A shared funnel nobody recorded in has "members": []; a personal one has no "members".
+        let fifth = ((decoded["periods"] as! [[String: Any]])[5]["funnels"] as! [[String: Any]])
+        #expect((fifth.first { $0["id"] as? String == "f-1" }?["members"] as? [Any])?.isEmpty == true)
+        #expect(fifth.first { $0["id"] as? String == "quote \" and \\ backslash" }.map { $0["members"] == nil } == true)
+        // Sorted by username; the id with no name is "" and comes first.
+        let eighth = ((decoded["periods"] as! [[String: Any]])[8]["funnels"] as! [[String: Any]])
+        let users = (eighth.first { $0["id"] as? String == "f-1" }?["members"] as? [[String: Any]])?.map { $0["user"] as! String }
+        #expect(users == ["", "Jönas \"J\" 🍞", "a\u{7}</script>", "maria"])
     }
 
     @Test func noFunnelsAndOnePeriodAreStillTheEncodersBytes() throws {
         let empty = history(currency: "EUR", funnels: [], periods: 1) { _, _ in nil }
-        #expect(String(buffer: HistoryJSON.render(empty)) == (try encoded(empty)))
+        #expect(String(buffer: HistoryJSON.render(empty, username: Self.username)) == (try encoded(empty)))
         let one = history(currency: "EUR", funnels: [("f", 100)], periods: 1) { _, _ in 5 }
-        let text = String(buffer: HistoryJSON.render(one))
+        let text = String(buffer: HistoryJSON.render(one, username: Self.username))
         #expect(text == (try encoded(one)))
         #expect(text.hasPrefix(#"{"currency":"EUR","periods":[{"end":"#) && text.hasSuffix(#"}]}"#))
-        #expect(text.contains(#""funnels":[{"id":"f","limit":1,"spent":0.05}]"#))
+        #expect(text.contains(#""funnels":[{"id":"f","limit":1,"members":[],"spent":0.05}]"#))
     }
 }

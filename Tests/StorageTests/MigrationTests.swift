@@ -18,6 +18,7 @@ import Testing
             "v5: every funnel's sum per stored budget period, kept by triggers",
             "v6: the household's order index holds every column a list shows",
             "v7: recovery codes and enrolment tickets, for a person who lost their authenticator",
+            "v8: every member's sum per funnel and stored period, kept by triggers",
         ])
         let indexes = try await database.pool.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'spending' AND sql IS NOT NULL ORDER BY name")
@@ -28,7 +29,7 @@ import Testing
         }
         #expect(tables == [
             "budget_period", "device_blacklist", "device_session", "enrolment_ticket", "funnel", "funnel_period_total", "household", "invite",
-            "receipt", "receipt_orphan", "recovery_code", "session_epoch", "spending", "user",
+            "member_period_total", "receipt", "receipt_orphan", "recovery_code", "session_epoch", "spending", "user",
         ])
         let journal = try await database.pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         #expect(journal == "wal")
@@ -46,7 +47,7 @@ import Testing
 
         let second = try Stores(database: StrackerDatabase(path: folder.databasePath))
         defer { try? second.database.close() }
-        #expect(try second.database.appliedMigrations().count == 7)
+        #expect(try second.database.appliedMigrations().count == 8)
         #expect(try await second.accounts.user(username: "ALICE")?.id == fixture.user.id)
         #expect(second.directory.member(id: fixture.user.id)?.householdId == fixture.household.id)
         #expect(try count(second, "funnel") == 2)
@@ -89,6 +90,10 @@ import Testing
                 try db.execute(sql: "DROP TRIGGER \(trigger)")
             }
             try db.execute(sql: "DROP TABLE session_epoch")
+            try db.execute(sql: "DROP TABLE member_period_total")
+            for trigger in ["spending_counted_by_member", "spending_uncounted_by_member", "spending_recounted_by_member", "funnel_moved_by_member"] {
+                try db.execute(sql: "DROP TRIGGER \(trigger)")
+            }
             for trigger in ["budget_period_disjoint", "budget_period_fixed", "budget_period_added", "budget_period_removed",
                             "spending_counted", "spending_uncounted", "spending_recounted", "funnel_moved"] {
                 try db.execute(sql: "DROP TRIGGER \(trigger)")
@@ -103,7 +108,7 @@ import Testing
 
         let second = try StrackerDatabase(path: folder.databasePath)
         defer { try? second.close() }
-        #expect(try second.appliedMigrations().count == 7)
+        #expect(try second.appliedMigrations().count == 8)
         let copy = try DatabaseQueue(path: copyPath)
         #expect(try await copy.read { db in try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations") }.count == 1)
         #expect(try await copy.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM funnel") } == 2)
@@ -189,7 +194,11 @@ extension MigrationTests {
         }
         // Back to the schema of version 4, as a database written by the previous release.
         try await first.database.pool.write { db in
-            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier LIKE 'v5:%' OR identifier LIKE 'v6:%'")
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier NOT LIKE 'v1:%' AND identifier NOT LIKE 'v2:%' AND identifier NOT LIKE 'v3:%' AND identifier NOT LIKE 'v4:%'")
+            try db.execute(sql: "DROP TABLE recovery_code; DROP TABLE enrolment_ticket; DROP TABLE member_period_total")
+            for trigger in ["spending_counted_by_member", "spending_uncounted_by_member", "spending_recounted_by_member", "funnel_moved_by_member"] {
+                try db.execute(sql: "DROP TRIGGER \(trigger)")
+            }
             try db.execute(sql: """
                 CREATE INDEX spending_in_household_order ON spending(household_id, timestamp, created_at, id);
                 DROP INDEX spending_listed_in_household_order
@@ -209,5 +218,44 @@ extension MigrationTests {
         }
         #expect(count == 30)
         #expect(total == (10..<40).reduce(0, +))
+    }
+
+    @Test func migrationEightSplitsEachFunnelsSumsByMember() async throws {
+        let folder = try TemporaryFolder()
+        defer { folder.remove() }
+        let first = try Stores(database: StrackerDatabase(path: folder.databasePath))
+        let fixture = try await makeFixture(first)
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        for offset in 0..<30 as Range<Int64> {
+            _ = try await first.spendings.create(spending(in: fixture.shared, by: fixture.user, amount: 10 + offset, at: now - offset * 20 * 86_400_000))
+        }
+        // Back to the schema of version 7, as a database written by the previous release.
+        try await first.database.pool.write { db in
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier LIKE 'v8:%'")
+            try db.execute(sql: "DROP TABLE member_period_total")
+            for trigger in ["budget_period_added_by_member", "budget_period_removed_by_member", "spending_counted_by_member",
+                            "spending_uncounted_by_member", "spending_recounted_by_member", "funnel_moved_by_member"] {
+                try db.execute(sql: "DROP TRIGGER \(trigger)")
+            }
+        }
+        try first.database.close()
+        let second = try Stores(database: StrackerDatabase(path: folder.databasePath))
+        defer { try? second.database.close() }
+        let (split, whole) = try await second.database.pool.read { db in
+            (try Row.fetchAll(db, sql: """
+                SELECT funnel_id, start_ms, user_id, amount_minor, spending_count FROM member_period_total ORDER BY funnel_id, start_ms
+                """).map { "\($0[0] as String) \($0[1] as Int64) \($0[2] as String) \($0[3] as Int64) \($0[4] as Int64)" },
+             try Row.fetchAll(db, sql: """
+                SELECT funnel_id, start_ms, amount_minor, spending_count FROM funnel_period_total ORDER BY funnel_id, start_ms
+                """).map { "\($0[0] as String) \($0[1] as Int64) \(fixture.user.id) \($0[2] as Int64) \($0[3] as Int64)" })
+        }
+        #expect(split.count > 10)
+        #expect(split == whole, "one member: their split is the whole")
+        // And the triggers keep it from now on.
+        _ = try await second.spendings.create(spending(in: fixture.shared, by: fixture.user, amount: 1_000, at: now))
+        let latest = try await second.database.pool.read { db in
+            try Int64.fetchOne(db, sql: "SELECT amount_minor FROM member_period_total WHERE start_ms <= ? ORDER BY start_ms DESC LIMIT 1", arguments: [now])
+        }
+        #expect(latest == 1_010)
     }
 }

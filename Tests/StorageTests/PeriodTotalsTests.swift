@@ -24,6 +24,20 @@ import Testing
                 """).map { [$0[0] as String, String($0[1] as Int64), String($0[2] as Int64), String($0[3] as Int64)] })
         }
         #expect(kept == summed, comment)
+        let (split, splitSummed) = try await storage.database.pool.read { db in
+            (try Row.fetchAll(db, sql: """
+                SELECT funnel_id, start_ms, user_id, amount_minor, spending_count FROM member_period_total
+                WHERE spending_count > 0 ORDER BY funnel_id, start_ms, user_id
+                """).map { [$0[0] as String, String($0[1] as Int64), $0[2] as String, String($0[3] as Int64), String($0[4] as Int64)] },
+             try Row.fetchAll(db, sql: """
+                SELECT spending.funnel_id, p.start_ms, spending.user_id, SUM(spending.amount_minor), COUNT(*)
+                FROM spending JOIN funnel ON funnel.id = spending.funnel_id
+                JOIN budget_period p ON p.household_id = funnel.household_id
+                    AND spending.timestamp >= p.start_ms AND spending.timestamp < p.end_ms
+                GROUP BY spending.funnel_id, p.start_ms, spending.user_id ORDER BY spending.funnel_id, p.start_ms, spending.user_id
+                """).map { [$0[0] as String, String($0[1] as Int64), $0[2] as String, String($0[3] as Int64), String($0[4] as Int64)] })
+        }
+        #expect(split == splitSummed, comment)
     }
 
     /// The views' sums through `SnapshotStore.sums` against a plain SUM per interval.
@@ -99,12 +113,18 @@ import Testing
                     // Amount, instant and funnel changed in plain SQL (the store checks who may).
                     let id = ids[Int(random.next() % UInt64(ids.count))]
                     let (amount, timestamp) = (Int64(random.next() % 5_000), instant())
+                    let newAuthor = random.next() % 3 == 0
                     try await storage.database.pool.write { db in
                         try db.execute(sql: "UPDATE spending SET amount_minor = ?, timestamp = ? WHERE id = ?",
                                        arguments: [amount, timestamp, id])
                         try db.execute(sql: """
                             UPDATE spending SET funnel_id = CASE funnel_id WHEN ? THEN ? WHEN ? THEN ? ELSE funnel_id END WHERE id = ?
                             """, arguments: [f.shared.id, f.personal.id, f.personal.id, f.shared.id, id])
+                        // And now and then its author (the member split follows).
+                        if newAuthor {
+                            try db.execute(sql: "UPDATE spending SET user_id = CASE user_id WHEN ? THEN ? ELSE ? END WHERE id = ?",
+                                           arguments: [f.user.id, other.user.id, f.user.id, id])
+                        }
                     }
                 } else {
                     let id = ids.remove(at: Int(random.next() % UInt64(ids.count)))

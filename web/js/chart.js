@@ -1,28 +1,35 @@
 // Spent against limit per period as an SVG bar chart: one column per period, the spent amount
 // stacked by funnel color, the limit as a dashed mark. Columns are buttons (tap, Enter, Space).
+//
+// The drawing is as wide in its units as it is on screen (`width`, the box's CSS pixels), so its
+// text is the CSS size (12 px) on every phone: a fixed 360-unit drawing scaled its labels down
+// to 9 px on a 390 px screen.
 
 import { svg } from './dom.js';
 
-const W = 360;
 const H = 200;
-const TOP = 12;
-const BOTTOM = 24;
-const LEFT = 4;
+const TOP = 34; // the chosen period's total is written above the plot, clear of every mark
+const TICK = 16; // from the plot's bottom to the month's baseline
+const SUBTICK = 14; // from the month to the year under it
+const SIDE = 2;
 
 /**
- * columns: [{label, title, segments: [{value, color}], limit}], selected: index,
- * onSelect(index), format(value) for the axis label.
+ * columns: [{label, sublabel?, caption?, title, segments: [{value, color}], limit}], selected:
+ * index (its caption, the period's total, is written over it), onSelect(index, focus),
+ * format(value) for the axis label, width in CSS pixels.
  */
-export function barChart({ columns, selected, onSelect, format, description }) {
+export function barChart({ columns, selected, onSelect, format, description, width = 360 }) {
+  const W = Math.max(200, Math.round(width));
+  const bottom = TICK + 8 + (columns.some((c) => c.sublabel) ? SUBTICK : 0);
   const max = Math.max(1, ...columns.map((c) => Math.max(c.limit, c.segments.reduce((s, x) => s + Math.max(x.value, 0), 0)))) * 1.08;
-  const plot = H - TOP - BOTTOM;
-  const step = (W - LEFT * 2) / columns.length;
-  const barWidth = Math.min(22, step * 0.62);
+  const plot = H - TOP - bottom;
+  const step = (W - SIDE * 2) / columns.length;
+  const barWidth = Math.min(28, step * 0.62);
   const y = (value) => TOP + plot - (value / max) * plot;
-  const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart', role: 'group', 'aria-label': description });
+  const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, width: W, height: H, class: 'chart', role: 'group', 'aria-label': description });
   root.append(svg('line', { x1: 0, x2: W, y1: y(max / 1.08), y2: y(max / 1.08), class: 'grid' }));
   columns.forEach((column, i) => {
-    const cx = LEFT + step * i + step / 2;
+    const cx = SIDE + step * i + step / 2;
     const group = svg('g', {
       class: `column${i === selected ? ' selected' : ''}`,
       tabindex: 0,
@@ -41,7 +48,11 @@ export function barChart({ columns, selected, onSelect, format, description }) {
     if (column.limit > 0) {
       group.append(svg('line', { x1: cx - barWidth / 2 - 4, x2: cx + barWidth / 2 + 4, y1: y(column.limit), y2: y(column.limit), class: `limit${base > column.limit ? ' over' : ''}` }));
     }
-    group.append(svg('text', { x: cx, y: H - 8, 'text-anchor': 'middle', class: 'tick', text: column.label }));
+    const baseline = TOP + plot + TICK;
+    group.append(svg('text', { x: cx, y: baseline, 'text-anchor': 'middle', class: 'tick', text: column.label }));
+    if (column.sublabel) {
+      group.append(svg('text', { x: cx, y: baseline + SUBTICK, 'text-anchor': 'middle', class: 'tick year', text: column.sublabel }));
+    }
     group.addEventListener('click', () => onSelect(i));
     group.addEventListener('keydown', (e) => {
       if (e.key === 'Enter' || e.key === ' ') {
@@ -55,9 +66,17 @@ export function barChart({ columns, selected, onSelect, format, description }) {
     });
     root.append(group);
   });
-  // Drawn last, so that no column's highlight covers them.
+  // Drawn last, so that no column's highlight or bar covers them.
   root.append(
     svg('line', { x1: 0, x2: W, y1: y(0), y2: y(0), class: 'axis' }),
-    svg('text', { x: 0, y: y(max / 1.08) - 4, class: 'axis-label', text: format(max / 1.08) }));
+    svg('text', { x: 0, y: y(max / 1.08) - 5, class: 'axis-label', text: format(max / 1.08) }));
+  const chosen = columns[selected];
+  if (chosen?.caption) {
+    const cx = SIDE + step * selected + step / 2;
+    // Kept inside the drawing at both ends.
+    const anchor = cx < 40 ? 'start' : cx > W - 40 ? 'end' : 'middle';
+    const x = anchor === 'start' ? cx - step / 2 : anchor === 'end' ? cx + step / 2 : cx;
+    root.append(svg('text', { x, y: 14, 'text-anchor': anchor, class: 'caption', text: chosen.caption }));
+  }
   return root;
 }

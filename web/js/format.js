@@ -56,6 +56,16 @@ export function moneyShort(value) {
   }
 }
 
+/** "€1.9K" (or "€150.50" below a thousand): a figure that fits over one column of a chart. */
+export function moneyCompact(value) {
+  if (Math.abs(value) < 1000) return money(value);
+  try {
+    return new Intl.NumberFormat(undefined, { style: 'currency', currency, notation: 'compact', minimumFractionDigits: 0, maximumFractionDigits: 1 }).format(value);
+  } catch {
+    return moneyShort(Math.round(value));
+  }
+}
+
 /** The currency symbol as the locale writes it ("€", "US$"). */
 export function currencySymbol() {
   const part = formatter().formatToParts(0).find((p) => p.type === 'currency');
@@ -125,6 +135,10 @@ export const time = (ms) => dateFormat({ hour: 'numeric', minute: '2-digit' }).f
 export const day = (ms) => dateFormat({ day: 'numeric', month: 'short' }).format(ms);
 export const dayWithYear = (ms) => dateFormat({ day: 'numeric', month: 'short', year: 'numeric' }).format(ms);
 export const monthShort = (ms) => dateFormat({ month: 'short' }).format(ms);
+export const monthYear = (ms) => dateFormat({ month: 'long', year: 'numeric' }).format(ms);
+export const yearOf = (ms) => dateFormat({ year: 'numeric' }).format(ms);
+/** The month of an instant in the household's zone, 1 to 12. */
+export const monthOf = (ms) => Number(new Intl.DateTimeFormat('en-US', { timeZone, month: 'numeric' }).format(ms));
 
 /** "14:05", "Yesterday 14:05", "3 Nov 14:05" */
 export function when(ms, now = Date.now()) {

@@ -35,7 +35,8 @@ struct OverviewController {
     }
 
     /// The last `periods` periods (default 12, at most 60), oldest first, with each visible
-    /// funnel's sum against its current limit.
+    /// funnel that had begun by the period's end: its sum against its current limit, and for a
+    /// shared funnel each member's part.
     @Sendable func history(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         var count = 12
         if let text = request.uri.queryParameters["periods"] {
@@ -46,6 +47,6 @@ struct OverviewController {
         }
         let history = try await snapshots.history(
             householdId: context.identity.householdId, userId: context.identity.userId, at: clock.now(), periods: count)
-        return WireJSON.response(encoded: HistoryJSON.render(history))
+        return WireJSON.response(encoded: HistoryJSON.render(history) { directory.member(id: $0)?.username ?? "" })
     }
 }

@@ -25,6 +25,17 @@ public struct SnapshotStore: Sendable {
         public let withReceipts: Set<String>
     }
 
+    /// One member's sum in a funnel and period.
+    public struct MemberSum: Sendable, Equatable {
+        public let userId: String
+        public let spent: Int64
+
+        public init(userId: String, spent: Int64) {
+            self.userId = userId
+            self.spent = spent
+        }
+    }
+
     /// Spent per visible funnel in each of the last periods, oldest first.
     public struct History: Sendable {
         public let household: HouseholdRecord
@@ -32,6 +43,30 @@ public struct SnapshotStore: Sendable {
         public let periods: [BudgetPeriod]
         /// One dictionary per period, in `periods`' order: funnel id → sum (absent: nothing spent).
         public let spent: [[String: Int64]]
+        /// When each funnel's history begins (ms): its creation, or its first spending when that
+        /// is earlier (spendings imported from before the funnel was made here).
+        public let since: [String: Int64]
+        /// One dictionary per period, for shared funnels only: funnel id → the sum of each member
+        /// who recorded in it (absent: nobody did), in no particular order.
+        public let byMember: [[String: [MemberSum]]]
+
+        public init(
+            household: HouseholdRecord, funnels: [FunnelRecord], periods: [BudgetPeriod], spent: [[String: Int64]],
+            since: [String: Int64], byMember: [[String: [MemberSum]]]
+        ) {
+            self.household = household
+            self.funnels = funnels
+            self.periods = periods
+            self.spent = spent
+            self.since = since
+            self.byMember = byMember
+        }
+
+        /// Whether `funnel` had begun by the end of period `index`: a period before a funnel
+        /// existed has no limit of it to compare with.
+        public func hasBegun(_ funnel: FunnelRecord, byEndOf index: Int) -> Bool {
+            (since[funnel.id] ?? funnel.createdAt) < periods[index].endMillis
+        }
     }
 
     public func member(householdId: String, userId: String, at now: Date, recentCount: Int) async throws -> Member {
@@ -58,9 +93,13 @@ public struct SnapshotStore: Sendable {
             let rule = household.periodRule
             let periods = rule.periods(endingWith: rule.period(containing: now), count: count)
             let funnels = try FunnelStore.visibleInOrder(householdId: householdId, userId: userId, in: db)
-            let spent = try Self.sums(
-                householdId: householdId, funnelIds: funnels.map(\.id), boundaries: periods.map(\.startMillis) + [periods.last!.endMillis], in: db)
-            return History(household: household, funnels: funnels, periods: periods, spent: spent)
+            let boundaries = periods.map(\.startMillis) + [periods.last!.endMillis]
+            let spent = try Self.sums(householdId: householdId, funnelIds: funnels.map(\.id), boundaries: boundaries, in: db)
+            let byMember = try Self.memberSums(
+                householdId: householdId, funnelIds: funnels.filter(\.shared).map(\.id), boundaries: boundaries, in: db)
+            return History(
+                household: household, funnels: funnels, periods: periods, spent: spent,
+                since: try Self.since(funnels, in: db), byMember: byMember)
         }
     }
 
@@ -105,6 +144,59 @@ public struct SnapshotStore: Sendable {
             sums[index][funnelId] = sum
         }
         return sums
+    }
+
+    /// Like `sums`, split by who recorded: from `member_period_total` for stored periods, from
+    /// the spendings of the funnel in the interval for any other.
+    static func memberSums(householdId: String, funnelIds: [String], boundaries: [Int64], in db: Database) throws -> [[String: [MemberSum]]] {
+        let intervals = boundaries.count - 1
+        var sums = [[String: [MemberSum]]](repeating: [:], count: max(intervals, 0))
+        guard !funnelIds.isEmpty, intervals > 0 else { return sums }
+        let stored = try StoredPeriods.stored(householdId: householdId, boundaries: boundaries, in: db)
+        if !stored.isEmpty {
+            let statement = try db.cachedStatement(sql: """
+                SELECT funnel_id, start_ms, user_id, amount_minor FROM member_period_total
+                WHERE funnel_id IN (\(databaseQuestionMarks(count: funnelIds.count)))
+                    AND start_ms >= ? AND start_ms < ? AND spending_count > 0
+                """)
+            let rows = try Row.fetchCursor(
+                statement, arguments: StatementArguments(funnelIds) + [boundaries[0], boundaries[intervals]])
+            while let row = try rows.next() {
+                guard let index = stored[row[1]] else { continue }
+                sums[index][row[0], default: []].append(MemberSum(userId: row[2], spent: row[3]))
+            }
+        }
+        // Not kept compiled, like `sumsStatement`: the rare path of a period that is not stored.
+        for index in 0..<intervals where stored[boundaries[index]] == nil {
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT funnel_id, user_id, SUM(amount_minor) FROM spending INDEXED BY spending_on_funnel_timestamp
+                WHERE funnel_id IN (\(databaseQuestionMarks(count: funnelIds.count))) AND timestamp >= ? AND timestamp < ?
+                GROUP BY funnel_id, user_id
+                """, arguments: StatementArguments(funnelIds) + [boundaries[index], boundaries[index + 1]])
+            while let row = try rows.next() {
+                sums[index][row[0], default: []].append(MemberSum(userId: row[1], spent: row[2]))
+            }
+        }
+        return sums
+    }
+
+    /// Each funnel's creation, or its first spending when earlier: one step down the funnel
+    /// index per funnel.
+    static func since(_ funnels: [FunnelRecord], in db: Database) throws -> [String: Int64] {
+        var since: [String: Int64] = [:]
+        guard !funnels.isEmpty else { return since }
+        let statement = try db.cachedStatement(sql: """
+            SELECT id, (SELECT MIN(timestamp) FROM spending INDEXED BY spending_on_funnel_timestamp WHERE funnel_id = funnel.id)
+            FROM funnel WHERE id IN (\(databaseQuestionMarks(count: funnels.count)))
+            """)
+        let created = Dictionary(uniqueKeysWithValues: funnels.map { ($0.id, $0.createdAt) })
+        let rows = try Row.fetchCursor(statement, arguments: StatementArguments(funnels.map(\.id)))
+        while let row = try rows.next() {
+            let id: String = row[0]
+            let first: Int64? = row[1]
+            since[id] = min(created[id] ?? .max, first ?? .max)
+        }
+        return since
     }
 
     /// The per-pair sums of intervals that are not stored periods, from the spendings: a range of
