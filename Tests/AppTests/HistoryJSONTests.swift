@@ -40,13 +40,14 @@ import Testing
             currency: history.household.currency,
             periods: history.periods.indices.map { index in
                 let period = history.periods[index]
-                let began = history.funnels.filter { (history.since[$0.id] ?? $0.createdAt) < period.endMillis }
-                return .init(start: period.startMillis, end: period.endMillis, funnels: began.map { funnel in
-                    .init(
-                        id: funnel.id, spent: money(history.spent[index][funnel.id] ?? 0), limit: money(funnel.limitMinor),
+                let began = history.funnels.indices.filter { history.firstPeriod[$0] <= index }
+                return .init(start: period.startMillis, end: period.endMillis, funnels: began.map { position in
+                    let funnel = history.funnels[position]
+                    let parts = history.parts[index][position]
+                    return .init(
+                        id: funnel.id, spent: parts.reduce(Decimal(0)) { $0 + money($1.spent) }, limit: money(funnel.limitMinor),
                         members: funnel.shared
-                            ? (history.byMember[index][funnel.id] ?? []).map { .init(user: Self.username($0.userId), spent: money($0.spent)) }
-                                .sorted { $0.user < $1.user }
+                            ? parts.map { .init(user: $0.user.map { Self.username(history.users[$0]) } ?? "", spent: money($0.spent)) }.sorted { $0.user < $1.user }
                             : nil)
                 })
             })
@@ -58,9 +59,13 @@ import Testing
         ["u-1": "maria", "u-2": "Jönas \"J\" 🍞", "u-3": "a\u{7}</script>"][id] ?? ""
     }
 
+    /// The members of the histories below, by position (1: u-1, whose spendings an unsplit shared funnel holds).
+    static let userIds = ["u-3", "u-1", "u-2", "gone"]
+
+    /// Funnels at even positions are shared: split as `byMember` says, else all by u-1.
     func history(
         currency: String, funnels: [(id: String, limit: Int64)], periods count: Int, spent: (Int, String) -> Int64?,
-        since: (String) -> Int64? = { _ in nil }, byMember: (Int, String) -> [SnapshotStore.MemberSum]? = { _, _ in nil }
+        firstPeriod: (String) -> Int = { _ in 0 }, byMember: (Int, String) -> [SnapshotStore.MemberSum]? = { _, _ in nil }
     ) -> SnapshotStore.History {
         let household = HouseholdRecord(id: "h", name: "Home", currency: currency, periodStartDay: 28, timeZone: "Europe/Berlin", createdAt: 0)
         let rule = household.periodRule
@@ -71,16 +76,15 @@ import Testing
                 id: funnel.id, householdId: "h", ownerId: "u", shared: position % 2 == 0, name: "n", limitMinor: funnel.limit,
                 color: "#000000", emoji: "", position: position, createdAt: 0)
         }
-        let sums = (0..<count).map { period in
-            Dictionary(uniqueKeysWithValues: funnels.compactMap { funnel in spent(period, funnel.id).map { (funnel.id, $0) } })
-        }
-        let members = (0..<count).map { period in
-            Dictionary(uniqueKeysWithValues: records.filter(\.shared).compactMap { funnel in byMember(period, funnel.id).map { (funnel.id, $0) } })
+        let parts = (0..<count).map { period in
+            records.map { funnel -> [SnapshotStore.MemberSum] in
+                if funnel.shared, let members = byMember(period, funnel.id) { return members }
+                return spent(period, funnel.id).map { [.init(user: funnel.shared ? 1 : nil, spent: $0)] } ?? []
+            }
         }
         return SnapshotStore.History(
-            household: household, funnels: records, periods: periods, spent: sums,
-            since: Dictionary(uniqueKeysWithValues: funnels.compactMap { funnel in since(funnel.id).map { (funnel.id, $0) } }),
-            byMember: members)
+            household: household, funnels: records, periods: periods, parts: parts, firstPeriod: funnels.map { firstPeriod($0.id) },
+            users: Self.userIds)
     }
 
     @Test(arguments: ["EUR", "JPY", "KWD", "XXX"]) func theHistoryIsWhatTheEncoderWritesForTheSameValues(currency: String) throws {
@@ -88,29 +92,30 @@ import Testing
             ("f-1", 30_000), ("quote \" and \\ backslash", 0), ("Grüße 🍞", 1), ("</script>/", .max), ("\u{1}\n", -5),
         ]
         let amounts: [Int64] = [0, 1, -1, 1_250, 1_200, -350, 99_999, .max, .min, 123_456_789]
-        let periods = history(currency: currency, funnels: [], periods: 13) { _, _ in nil }.periods
+        // Members' sums stay far from Int64's ends: four of them are added up for the funnel's.
+        let parts: [Int64] = [0, 1, -1, 1_250, 1_200, -350, 99_999, 10_000_000_000_000_000, -10_000_000_000_000_000, 123_456_789]
         let history = history(
             currency: currency, funnels: funnels, periods: 13,
             spent: { period, funnel in
                 // Some funnels spent nothing in some periods: the answer says 0 for them.
                 (period + funnel.utf8.count) % 3 == 0 ? nil : amounts[(period * 7 + funnel.utf8.count) % amounts.count]
             },
-            // Two funnels begin later: one inside period 4, one at the very end of period 8 (not in it).
-            since: { funnel in
+            // Two funnels begin later: one in period 4, one after the last (listed nowhere).
+            firstPeriod: { funnel in
                 switch funnel {
-                case "f-1": periods[4].startMillis + 1
-                case "Grüße 🍞": periods[8].endMillis
-                default: nil
+                case "f-1": 4
+                case "Grüße 🍞": 13
+                default: 0
                 }
             },
             byMember: { period, funnel in
                 // Shared funnels split by member, in no order; some periods nobody recorded.
-                period % 4 == 1 ? nil : [
-                    .init(userId: "u-3", spent: amounts[(period + 3) % amounts.count]),
-                    .init(userId: "u-1", spent: amounts[period % amounts.count]),
-                    .init(userId: "u-2", spent: -1),
-                    .init(userId: "gone", spent: 7),
-                ].suffix(1 + (period + funnel.utf8.count) % 4)
+                period % 4 == 1 ? [] : Array([
+                    .init(user: 0, spent: parts[(period + 3) % parts.count]),
+                    .init(user: 1, spent: parts[period % parts.count]),
+                    .init(user: 2, spent: -1),
+                    .init(user: 3, spent: 7),
+                ].suffix(1 + (period + funnel.utf8.count) % 4))
             })
         let text = String(buffer: HistoryJSON.render(history, username: Self.username))
         #expect(text == (try encoded(history)))
@@ -118,7 +123,7 @@ import Testing
         let decoded = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
         let listed = (decoded["periods"] as! [[String: Any]]).map { ($0["funnels"] as! [[String: Any]]).map { $0["id"] as! String } }
         #expect(!listed[3].contains("f-1") && listed[4].contains("f-1"))
-        #expect(!listed[8].contains("Grüße 🍞") && listed[9].contains("Grüße 🍞"))
+        #expect(listed.allSatisfy { !$0.contains("Grüße 🍞") } && listed.allSatisfy { $0.contains("</script>/") })
         // A shared funnel nobody recorded in has "members": []; a personal one has no "members".
         let fifth = ((decoded["periods"] as! [[String: Any]])[5]["funnels"] as! [[String: Any]])
         #expect((fifth.first { $0["id"] as? String == "f-1" }?["members"] as? [Any])?.isEmpty == true)
@@ -136,6 +141,6 @@ import Testing
         let text = String(buffer: HistoryJSON.render(one, username: Self.username))
         #expect(text == (try encoded(one)))
         #expect(text.hasPrefix(#"{"currency":"EUR","periods":[{"end":"#) && text.hasSuffix(#"}]}"#))
-        #expect(text.contains(#""funnels":[{"id":"f","limit":1,"members":[],"spent":0.05}]"#))
+        #expect(text.contains(#""funnels":[{"id":"f","limit":1,"members":[{"spent":0.05,"user":"maria"}],"spent":0.05}]"#))
     }
 }

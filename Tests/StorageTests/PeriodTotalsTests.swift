@@ -59,6 +59,29 @@ import Testing
         #expect(sums == plain, comment)
     }
 
+    /// The history's per-member parts through `SnapshotStore.parts` against a plain grouped SUM
+    /// per interval (a personal funnel's one part has no member).
+    func expectParts(_ storage: Stores, _ f: Fixture, boundaries: [Int64], _ comment: Comment? = nil) async throws {
+        let funnels = [f.shared, f.personal]
+        #expect(funnels.map(\.shared) == [true, false])
+        let (parts, plain) = try await storage.database.pool.read { db in
+            let (split, users) = try SnapshotStore.parts(householdId: f.household.id, funnels: funnels, boundaries: boundaries, in: db)
+            #expect(Set(users).count == users.count, "each member once")
+            let parts = split.map { $0.map { $0.map { "\($0.user.map { users[$0] } ?? "-") \($0.spent)" }.sorted() } }
+            var plain = [[[String]]](repeating: [[], []], count: boundaries.count - 1)
+            for index in 0..<(boundaries.count - 1) {
+                for (position, funnel) in funnels.enumerated() {
+                    plain[index][position] = try Row.fetchAll(db, sql: """
+                        SELECT \(funnel.shared ? "user_id" : "'-'"), SUM(amount_minor) FROM spending
+                        WHERE funnel_id = ? AND timestamp >= ? AND timestamp < ? GROUP BY 1
+                        """, arguments: [funnel.id, boundaries[index], boundaries[index + 1]]).map { "\($0[0] as String) \($0[1] as Int64)" }.sorted()
+                }
+            }
+            return (parts, plain)
+        }
+        #expect(parts == plain, comment)
+    }
+
     func periodBoundaries(_ storage: Stores, _ f: Fixture, around millis: Int64, count: Int) async throws -> [Int64] {
         let household = try await storage.households.members(of: f.household.id).household
         let periods = household.periodRule.periods(fromMillis: millis, count: count)
@@ -145,12 +168,16 @@ import Testing
             try await expectTotalsMatchSpendings(storage, "after the rule changed")
             let boundaries = try await periodBoundaries(storage, f, around: now - 1_600 * Self.day, count: 60)
             try await expectSums(storage, f, boundaries: boundaries, "stored periods after the rule changed")
+            try await expectParts(storage, f, boundaries: boundaries, "stored periods after the rule changed")
             let stored = try await storage.database.pool.read { db in
                 try StoredPeriods.stored(householdId: f.household.id, boundaries: boundaries, in: db)
             }
             #expect(stored.count == 60, "the new rule's periods are the stored ones")
             // Intervals that are no stored period (a week, a day, across the window's ends) are summed from the spendings.
             try await expectSums(storage, f, boundaries: [now - 7 * Self.day, now - Self.day, now, now + Self.day])
+            try await expectParts(storage, f, boundaries: [now - 7 * Self.day, now - Self.day, now, now + Self.day])
+            // Stored and summed in one call: the window's first period and an interval before it.
+            try await expectParts(storage, f, boundaries: [boundaries[0] - 40 * Self.day] + boundaries)
             try await expectSums(storage, f, boundaries: [
                 now - Int64(StoredPeriods.yearsBefore + 3) * 365 * Self.day, boundaries[0], boundaries[1],
                 now + Int64(StoredPeriods.yearsAfter + 2) * 365 * Self.day,
@@ -189,6 +216,8 @@ import Testing
             let shifted = try await periodBoundaries(storage, f, around: now - 400 * Self.day, count: 14)
             try await expectSums(storage, f, boundaries: shifted, "none stored")
             try await expectSums(storage, f, boundaries: boundaries, "all but two stored")
+            try await expectParts(storage, f, boundaries: boundaries, "all but two stored")
+            try await expectParts(storage, f, boundaries: shifted, "none stored")
             try await expectTotalsMatchSpendings(storage)
         }
     }

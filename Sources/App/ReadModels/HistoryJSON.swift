@@ -21,30 +21,25 @@ enum HistoryJSON {
             JSONBytes.money(minorUnits: funnel.limitMinor, exponent: exponent, into: &head)
             return head
         }
-        var names: [String: String] = [:]
-        for member in history.byMember.lazy.flatMap(\.values).joined() where names[member.userId] == nil {
-            names[member.userId] = username(member.userId)
-        }
+        let names = history.users.map(username)
         var buffer = allocator.buffer(capacity: 64 + history.periods.count * (32 + heads.reduce(0) { $0 + $1.readableBytes + 16 }))
         buffer.writeStaticString(#"{"currency":"#)
         JSONBytes.string(history.household.currency, into: &buffer)
         buffer.writeStaticString(#","periods":["#)
-        for (index, (period, spent)) in zip(history.periods, history.spent).enumerated() {
+        for (index, period) in history.periods.enumerated() {
             if index > 0 { buffer.writeInteger(UInt8(ascii: ",")) }
             buffer.writeStaticString(#"{"end":"#)
             JSONBytes.integer(period.endMillis, into: &buffer)
             buffer.writeStaticString(#","funnels":["#)
             var first = true
-            for (position, funnel) in history.funnels.enumerated() where history.hasBegun(funnel, byEndOf: index) {
+            for (position, funnel) in history.funnels.enumerated() where history.firstPeriod[position] <= index {
                 if !first { buffer.writeInteger(UInt8(ascii: ",")) }
                 first = false
                 buffer.writeImmutableBuffer(heads[position])
                 if funnel.shared {
                     buffer.writeStaticString(#","members":["#)
-                    let members = (history.byMember[index][funnel.id] ?? []).map { member in
-                        (name: names[member.userId] ?? "", spent: member.spent)
-                    }.sorted { $0.name < $1.name }
-                    for (number, member) in members.enumerated() {
+                    let members = history.parts[index][position].map { (name: $0.user.map { names[$0] } ?? "", spent: $0.spent) }
+                    for (number, member) in members.sorted(by: { $0.name < $1.name }).enumerated() {
                         buffer.writeStaticString(number > 0 ? #",{"spent":"# : #"{"spent":"#)
                         JSONBytes.money(minorUnits: member.spent, exponent: exponent, into: &buffer)
                         buffer.writeStaticString(#","user":"#)
@@ -54,7 +49,7 @@ enum HistoryJSON {
                     buffer.writeInteger(UInt8(ascii: "]"))
                 }
                 buffer.writeStaticString(#","spent":"#)
-                JSONBytes.money(minorUnits: spent[funnel.id] ?? 0, exponent: exponent, into: &buffer)
+                JSONBytes.money(minorUnits: history.spent(period: index, funnel: position), exponent: exponent, into: &buffer)
                 buffer.writeInteger(UInt8(ascii: "}"))
             }
             buffer.writeStaticString(#"],"start":"#)

@@ -27,45 +27,52 @@ public struct SnapshotStore: Sendable {
 
     /// One member's sum in a funnel and period.
     public struct MemberSum: Sendable, Equatable {
-        public let userId: String
+        /// The member's position in `History.users`; nil in a personal funnel's history, which
+        /// is not split.
+        public let user: Int?
         public let spent: Int64
 
-        public init(userId: String, spent: Int64) {
-            self.userId = userId
+        public init(user: Int?, spent: Int64) {
+            self.user = user
             self.spent = spent
         }
     }
 
-    /// Spent per visible funnel in each of the last periods, oldest first.
+    /// Spent per visible funnel in each of the last periods, oldest first; arrays by position
+    /// (of `periods`, of `funnels`), so that writing the answer hashes no id.
     public struct History: Sendable {
         public let household: HouseholdRecord
         public let funnels: [FunnelRecord]
         public let periods: [BudgetPeriod]
-        /// One dictionary per period, in `periods`' order: funnel id → sum (absent: nothing spent).
-        public let spent: [[String: Int64]]
-        /// When each funnel's history begins (ms): its creation, or its first spending when that
-        /// is earlier (spendings imported from before the funnel was made here).
-        public let since: [String: Int64]
-        /// One dictionary per period, for shared funnels only: funnel id → the sum of each member
-        /// who recorded in it (absent: nobody did), in no particular order.
-        public let byMember: [[String: [MemberSum]]]
+        /// `parts[period][funnel]`: the sums of the members who recorded in it (a shared funnel),
+        /// or its one sum without a member (a personal one); empty: nothing recorded.
+        public let parts: [[[MemberSum]]]
+        /// Per funnel, the first period by whose end it had begun (was created, or had a
+        /// spending: imported from before it was made here); `periods.count` if none. A period
+        /// before a funnel existed has no limit of it to compare with.
+        public let firstPeriod: [Int]
+        /// The ids of the members in `parts`, each once: a household has a few, its parts many.
+        public let users: [String]
 
         public init(
-            household: HouseholdRecord, funnels: [FunnelRecord], periods: [BudgetPeriod], spent: [[String: Int64]],
-            since: [String: Int64], byMember: [[String: [MemberSum]]]
+            household: HouseholdRecord, funnels: [FunnelRecord], periods: [BudgetPeriod], parts: [[[MemberSum]]], firstPeriod: [Int],
+            users: [String]
         ) {
             self.household = household
             self.funnels = funnels
             self.periods = periods
-            self.spent = spent
-            self.since = since
-            self.byMember = byMember
+            self.parts = parts
+            self.firstPeriod = firstPeriod
+            self.users = users
         }
 
-        /// Whether `funnel` had begun by the end of period `index`: a period before a funnel
-        /// existed has no limit of it to compare with.
-        public func hasBegun(_ funnel: FunnelRecord, byEndOf index: Int) -> Bool {
-            (since[funnel.id] ?? funnel.createdAt) < periods[index].endMillis
+        /// The funnel's sum in the period (held at Int64's ends rather than trapping: sums of
+        /// that size are beyond any amount the service accepts, never worth stopping it).
+        public func spent(period: Int, funnel: Int) -> Int64 {
+            parts[period][funnel].reduce(0) { sum, part in
+                let (total, overflow) = sum.addingReportingOverflow(part.spent)
+                return overflow ? (part.spent > 0 ? .max : .min) : total
+            }
         }
     }
 
@@ -94,12 +101,10 @@ public struct SnapshotStore: Sendable {
             let periods = rule.periods(endingWith: rule.period(containing: now), count: count)
             let funnels = try FunnelStore.visibleInOrder(householdId: householdId, userId: userId, in: db)
             let boundaries = periods.map(\.startMillis) + [periods.last!.endMillis]
-            let spent = try Self.sums(householdId: householdId, funnelIds: funnels.map(\.id), boundaries: boundaries, in: db)
-            let byMember = try Self.memberSums(
-                householdId: householdId, funnelIds: funnels.filter(\.shared).map(\.id), boundaries: boundaries, in: db)
+            let (parts, users) = try Self.parts(householdId: householdId, funnels: funnels, boundaries: boundaries, in: db)
             return History(
-                household: household, funnels: funnels, periods: periods, spent: spent,
-                since: try Self.since(funnels, in: db), byMember: byMember)
+                household: household, funnels: funnels, periods: periods, parts: parts,
+                firstPeriod: try Self.firstPeriods(funnels, periods: periods, parts: parts, in: db), users: users)
         }
     }
 
@@ -146,57 +151,86 @@ public struct SnapshotStore: Sendable {
         return sums
     }
 
-    /// Like `sums`, split by who recorded: from `member_period_total` for stored periods, from
-    /// the spendings of the funnel in the interval for any other.
-    static func memberSums(householdId: String, funnelIds: [String], boundaries: [Int64], in db: Database) throws -> [[String: [MemberSum]]] {
+    /// `History.parts`: each funnel's sums per interval between consecutive `boundaries`, split
+    /// by member for shared funnels. Stored periods are read from `member_period_total` (a few
+    /// rows per funnel and period, a range of its key per funnel), any other interval is summed
+    /// from the spendings. Funnels are numbered in the statement, so rows come back by position.
+    static func parts(
+        householdId: String, funnels: [FunnelRecord], boundaries: [Int64], in db: Database
+    ) throws -> (parts: [[[MemberSum]]], users: [String]) {
         let intervals = boundaries.count - 1
-        var sums = [[String: [MemberSum]]](repeating: [:], count: max(intervals, 0))
-        guard !funnelIds.isEmpty, intervals > 0 else { return sums }
+        var parts = [[[MemberSum]]](repeating: Array(repeating: [], count: funnels.count), count: max(intervals, 0))
+        var users: [String] = []
+        guard !funnels.isEmpty, intervals > 0 else { return (parts, users) }
+        // A few members, so a look along the list beats hashing a 36-character id per row.
+        func user(_ id: String?) -> Int? {
+            guard let id else { return nil }
+            if let known = users.firstIndex(of: id) { return known }
+            users.append(id)
+            return users.count - 1
+        }
+        var wanted = StatementArguments()
+        for (position, funnel) in funnels.enumerated() {
+            wanted += [position, funnel.id, funnel.shared]
+        }
+        let wantedRows = Array(repeating: "(?, ?, ?)", count: funnels.count).joined(separator: ", ")
         let stored = try StoredPeriods.stored(householdId: householdId, boundaries: boundaries, in: db)
         if !stored.isEmpty {
             let statement = try db.cachedStatement(sql: """
-                SELECT funnel_id, start_ms, user_id, amount_minor FROM member_period_total
-                WHERE funnel_id IN (\(databaseQuestionMarks(count: funnelIds.count)))
-                    AND start_ms >= ? AND start_ms < ? AND spending_count > 0
+                WITH wanted(position, id, shared) AS (VALUES \(wantedRows))
+                SELECT wanted.position, total.start_ms, CASE WHEN wanted.shared THEN total.user_id END, total.amount_minor
+                FROM wanted JOIN member_period_total AS total ON total.funnel_id = wanted.id
+                WHERE total.start_ms >= ? AND total.start_ms < ? AND total.spending_count > 0
                 """)
-            let rows = try Row.fetchCursor(
-                statement, arguments: StatementArguments(funnelIds) + [boundaries[0], boundaries[intervals]])
+            let rows = try Row.fetchCursor(statement, arguments: wanted + [boundaries[0], boundaries[intervals]])
             while let row = try rows.next() {
                 guard let index = stored[row[1]] else { continue }
-                sums[index][row[0], default: []].append(MemberSum(userId: row[2], spent: row[3]))
+                let position: Int = row[0]
+                let member = user(row[2])
+                if member == nil, let last = parts[index][position].popLast() {
+                    // A personal funnel's members are added up: it is not split.
+                    parts[index][position].append(MemberSum(user: nil, spent: last.spent + (row[3] as Int64)))
+                } else {
+                    parts[index][position].append(MemberSum(user: member, spent: row[3]))
+                }
             }
+        }
+        let summed = (0..<intervals).filter { stored[boundaries[$0]] == nil }
+        guard !summed.isEmpty else { return (parts, users) }
+        var arguments = StatementArguments()
+        for index in summed {
+            arguments += [index, boundaries[index], boundaries[index + 1]]
         }
         // Not kept compiled, like `sumsStatement`: the rare path of a period that is not stored.
-        for index in 0..<intervals where stored[boundaries[index]] == nil {
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT funnel_id, user_id, SUM(amount_minor) FROM spending INDEXED BY spending_on_funnel_timestamp
-                WHERE funnel_id IN (\(databaseQuestionMarks(count: funnelIds.count))) AND timestamp >= ? AND timestamp < ?
-                GROUP BY funnel_id, user_id
-                """, arguments: StatementArguments(funnelIds) + [boundaries[index], boundaries[index + 1]])
-            while let row = try rows.next() {
-                sums[index][row[0], default: []].append(MemberSum(userId: row[1], spent: row[2]))
-            }
+        let rows = try Row.fetchCursor(db, sql: """
+            WITH interval(number, start, end) AS (VALUES \(Array(repeating: "(?, ?, ?)", count: summed.count).joined(separator: ", "))),
+                wanted(position, id, shared) AS (VALUES \(wantedRows))
+            SELECT interval.number, wanted.position, CASE WHEN wanted.shared THEN spending.user_id END AS member, SUM(spending.amount_minor)
+            FROM interval, wanted JOIN spending INDEXED BY spending_on_funnel_timestamp
+                ON spending.funnel_id = wanted.id AND spending.timestamp >= interval.start AND spending.timestamp < interval.end
+            GROUP BY interval.number, wanted.position, member
+            """, arguments: arguments + wanted)
+        while let row = try rows.next() {
+            parts[row[0]][row[1]].append(MemberSum(user: user(row[2]), spent: row[3]))
         }
-        return sums
+        return (parts, users)
     }
 
-    /// Each funnel's creation, or its first spending when earlier: one step down the funnel
-    /// index per funnel.
-    static func since(_ funnels: [FunnelRecord], in db: Database) throws -> [String: Int64] {
-        var since: [String: Int64] = [:]
-        guard !funnels.isEmpty else { return since }
-        let statement = try db.cachedStatement(sql: """
-            SELECT id, (SELECT MIN(timestamp) FROM spending INDEXED BY spending_on_funnel_timestamp WHERE funnel_id = funnel.id)
-            FROM funnel WHERE id IN (\(databaseQuestionMarks(count: funnels.count)))
-            """)
-        let created = Dictionary(uniqueKeysWithValues: funnels.map { ($0.id, $0.createdAt) })
-        let rows = try Row.fetchCursor(statement, arguments: StatementArguments(funnels.map(\.id)))
-        while let row = try rows.next() {
-            let id: String = row[0]
-            let first: Int64? = row[1]
-            since[id] = min(created[id] ?? .max, first ?? .max)
+    /// `History.firstPeriod`: a funnel made before the first period ends, or with a spending in
+    /// it or before it, has begun in the first; any other in the first period it has a spending
+    /// in or was made in. Only a funnel made later with nothing in the first period costs a
+    /// look for an older spending (one step down the funnel index).
+    static func firstPeriods(_ funnels: [FunnelRecord], periods: [BudgetPeriod], parts: [[[MemberSum]]], in db: Database) throws -> [Int] {
+        guard let first = periods.first else { return funnels.map { _ in 0 } }
+        return try funnels.enumerated().map { position, funnel in
+            if funnel.createdAt < first.endMillis || !parts[0][position].isEmpty { return 0 }
+            let statement = try db.cachedStatement(
+                sql: "SELECT EXISTS (SELECT 1 FROM spending INDEXED BY spending_on_funnel_timestamp WHERE funnel_id = ? AND timestamp < ?)")
+            if try Bool.fetchOne(statement, arguments: [funnel.id, first.startMillis]) == true { return 0 }
+            let created = periods.firstIndex { funnel.createdAt < $0.endMillis } ?? periods.count
+            let recorded = parts.firstIndex { !$0[position].isEmpty } ?? periods.count
+            return min(created, recorded)
         }
-        return since
     }
 
     /// The per-pair sums of intervals that are not stored periods, from the spendings: a range of
