@@ -29,4 +29,29 @@ import Testing
             }
         }
     }
+
+    @Test func aHouseholdReadsBackAsWritten() async throws {
+        try await withStorage { storage in
+            let household = HouseholdRecord(
+                id: newID(), name: "Die Müllers \"Ost\" 🏡", currency: "KWD", periodStartDay: 28, timeZone: "Asia/Kathmandu",
+                createdAt: 1_700_000_000_123)
+            try await storage.database.pool.write { db in try household.insert(db) }
+            let read = try await storage.database.pool.read { db in try HouseholdRecord.fetchOne(db, key: household.id) }
+            #expect(read == household)
+            var changed = household
+            changed.periodStartDay = 1
+            changed.timeZone = "UTC"
+            changed.name = "x"
+            try await storage.database.pool.write { [changed] db in try changed.update(db) }
+            let reread = try await storage.database.pool.read { db in
+                try HouseholdStore.household(id: household.id, in: db)
+            }
+            #expect(reread == changed)
+            await #expect(throws: RowDecodingError.self) {
+                try await storage.database.pool.read { db in
+                    try HouseholdRecord.fetchOne(db, sql: "SELECT id, name FROM household WHERE id = ?", arguments: [household.id])
+                }
+            }
+        }
+    }
 }
