@@ -90,10 +90,7 @@ import Testing
                 try db.execute(sql: "DROP TRIGGER \(trigger)")
             }
             try db.execute(sql: "DROP TABLE session_epoch")
-            try db.execute(sql: "DROP TABLE member_period_total")
-            for trigger in ["spending_counted_by_member", "spending_uncounted_by_member", "spending_recounted_by_member", "funnel_moved_by_member"] {
-                try db.execute(sql: "DROP TRIGGER \(trigger)")
-            }
+            try Self.dropMemberTotals(in: db)
             for trigger in ["budget_period_disjoint", "budget_period_fixed", "budget_period_added", "budget_period_removed",
                             "spending_counted", "spending_uncounted", "spending_recounted", "funnel_moved"] {
                 try db.execute(sql: "DROP TRIGGER \(trigger)")
@@ -183,22 +180,35 @@ import Testing
 }
 
 extension MigrationTests {
+    /// A database with a household and 30 spendings in its shared funnel, 20 days apart back from now.
+    func storesWithSpendings(in folder: TemporaryFolder) async throws -> (Stores, Fixture, now: Int64) {
+        let stores = try Stores(database: StrackerDatabase(path: folder.databasePath))
+        let fixture = try await makeFixture(stores)
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        for offset in 0..<30 as Range<Int64> {
+            _ = try await stores.spendings.create(spending(in: fixture.shared, by: fixture.user, amount: 10 + offset, at: now - offset * 20 * 86_400_000))
+        }
+        return (stores, fixture, now)
+    }
+
+    /// Migration v8 taken out (its table and triggers), as a release before it left the file.
+    static func dropMemberTotals(in db: Database) throws {
+        try db.execute(sql: "DROP TABLE member_period_total")
+        for trigger in ["budget_period_added_by_member", "budget_period_removed_by_member", "spending_counted_by_member",
+                        "spending_uncounted_by_member", "spending_recounted_by_member", "funnel_moved_by_member"] {
+            try db.execute(sql: "DROP TRIGGER \(trigger)")
+        }
+    }
+
     @Test func migrationFiveSumsWhatHouseholdsHaveSpent() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let first = try Stores(database: StrackerDatabase(path: folder.databasePath))
-        let fixture = try await makeFixture(first)
-        let now = Int64(Date().timeIntervalSince1970 * 1000)
-        for offset in 0..<30 as Range<Int64> {
-            _ = try await first.spendings.create(spending(in: fixture.shared, by: fixture.user, amount: 10 + offset, at: now - offset * 20 * 86_400_000))
-        }
+        let (first, _, _) = try await storesWithSpendings(in: folder)
         // Back to the schema of version 4, as a database written by the previous release.
         try await first.database.pool.write { db in
             try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier NOT LIKE 'v1:%' AND identifier NOT LIKE 'v2:%' AND identifier NOT LIKE 'v3:%' AND identifier NOT LIKE 'v4:%'")
-            try db.execute(sql: "DROP TABLE recovery_code; DROP TABLE enrolment_ticket; DROP TABLE member_period_total")
-            for trigger in ["spending_counted_by_member", "spending_uncounted_by_member", "spending_recounted_by_member", "funnel_moved_by_member"] {
-                try db.execute(sql: "DROP TRIGGER \(trigger)")
-            }
+            try db.execute(sql: "DROP TABLE recovery_code; DROP TABLE enrolment_ticket")
+            try Self.dropMemberTotals(in: db)
             try db.execute(sql: """
                 CREATE INDEX spending_in_household_order ON spending(household_id, timestamp, created_at, id);
                 DROP INDEX spending_listed_in_household_order
@@ -223,20 +233,11 @@ extension MigrationTests {
     @Test func migrationEightSplitsEachFunnelsSumsByMember() async throws {
         let folder = try TemporaryFolder()
         defer { folder.remove() }
-        let first = try Stores(database: StrackerDatabase(path: folder.databasePath))
-        let fixture = try await makeFixture(first)
-        let now = Int64(Date().timeIntervalSince1970 * 1000)
-        for offset in 0..<30 as Range<Int64> {
-            _ = try await first.spendings.create(spending(in: fixture.shared, by: fixture.user, amount: 10 + offset, at: now - offset * 20 * 86_400_000))
-        }
+        let (first, fixture, now) = try await storesWithSpendings(in: folder)
         // Back to the schema of version 7, as a database written by the previous release.
         try await first.database.pool.write { db in
             try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier LIKE 'v8:%'")
-            try db.execute(sql: "DROP TABLE member_period_total")
-            for trigger in ["budget_period_added_by_member", "budget_period_removed_by_member", "spending_counted_by_member",
-                            "spending_uncounted_by_member", "spending_recounted_by_member", "funnel_moved_by_member"] {
-                try db.execute(sql: "DROP TRIGGER \(trigger)")
-            }
+            try Self.dropMemberTotals(in: db)
         }
         try first.database.close()
         let second = try Stores(database: StrackerDatabase(path: folder.databasePath))

@@ -7,12 +7,10 @@ import Foundation
 /// database does not give them away; the sign-in throttles make guessing useless.
 enum RecoveryCodes {
     static let count = 10
-    private static let alphabet = Array("ABCDEFGHJKMNPQRSTUVWXYZ23456789")
 
     static func generate() -> [String] {
-        var generator = SystemRandomNumberGenerator()
-        return (0..<count).map { _ in
-            let characters = (0..<12).map { _ in alphabet.randomElement(using: &generator)! }
+        (0..<count).map { _ in
+            let characters = Array(InviteCode.randomCharacters(12))
             return stride(from: 0, to: 12, by: 4).map { String(characters[$0..<$0 + 4]) }.joined(separator: "-")
         }
     }
@@ -33,8 +31,7 @@ enum EnrolmentTicket {
     static func generate() -> String {
         var generator = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        return Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        return Base64URL.encode(Data(bytes))
     }
 
     static func hash(_ ticket: String) -> Data {
